@@ -1,0 +1,17 @@
+from pairs.selectors import chosen_membership, memberships_of
+
+
+class CurrentTeamMiddleware:
+    """Sets `request.memberships`, `request.membership` and `request.team` (the team worked in now, or None).
+
+    The choice is kept in the session; at the start of a session it is the team the person last chose.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.memberships = memberships_of(request.user)
+        request.membership = chosen_membership(request.memberships, request.session)
+        request.team = request.membership.team if request.membership else None
+        return self.get_response(request)

@@ -1,0 +1,107 @@
+"""Teams, and the role a person holds in each team they work with."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+class DisclosureControl(models.TextChoices):
+    """Small-number suppression applied to commissioner-facing outputs (kpis.md)."""
+
+    HES = "hes", "HES: 1 to 7 suppressed, others rounded to the nearest 5"
+    MHSDS = "mhsds", "MHSDS: under 5 suppressed, others rounded to the nearest 5"
+    NONE = "none", "None: exact figures"
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    MANAGER = "manager", "Service manager"
+    COMMISSIONER = "commissioner", "Commissioner"
+
+
+# Roles that may read and write identifiable records of a family.
+CLINICAL_ROLES = (Role.PRACTITIONER, Role.MANAGER)
+
+
+class Team(models.Model):
+    """One parent-infant relationship service."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    commissioning_body = models.CharField(max_length=200, blank=True)
+    births_per_year = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Local births a year, for reach and the needs model."
+    )
+    service_started_on = models.DateField(
+        null=True, blank=True, help_text="Service year 1 is the one that contains this date."
+    )
+    year_start_month = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="The month (1 to 12) in which the team's KPI year starts.",
+    )
+    disclosure_control = models.CharField(
+        max_length=10, choices=DisclosureControl, default=DisclosureControl.HES
+    )
+    first_contact_target_days = models.PositiveSmallIntegerField(
+        default=14, help_text="Calendar days from referral to first contact agreed with the commissioner."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("home")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_user(self, user) -> "MembershipQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user, is_active=True).select_related("team")
+
+
+class Membership(models.Model):
+    """A person's role in one team. A person may belong to several teams, with one role in each."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role)
+    is_active = models.BooleanField(default=True)
+    # When the person last chose this team in the header: the team they return to at their next sign-in.
+    last_selected_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "team"], name="one_role_per_team")]
+        ordering = ["team__name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.team}"
+
+
+class TeamScopedQuerySet(models.QuerySet):
+    """Reads of team-owned records, always scoped.
+
+    `visible_to(user)` returns the identifiable records a person may see: those of the teams in which they are a
+    practitioner or a service manager. Commissioners see none, whatever their team.
+    """
+
+    team_field = "team"
+
+    def visible_to(self, user, team: Team | None = None) -> "TeamScopedQuerySet":
+        if not user.is_authenticated:
+            return self.none()
+        teams = Membership.objects.for_user(user).filter(role__in=CLINICAL_ROLES).values("team_id")
+        scoped = self.filter(**{f"{self.team_field}__in": teams})
+        if team is not None:
+            scoped = scoped.filter(**{self.team_field: team})
+        return scoped
+
+    def in_team(self, team: Team) -> "TeamScopedQuerySet":
+        return self.filter(**{self.team_field: team})

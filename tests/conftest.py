@@ -1,0 +1,71 @@
+"""The fixed cast every test uses: a practitioner, a manager and a commissioner of team A, a practitioner of team B."""
+
+import pytest
+
+from pairs.models import Role
+from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture
+def password() -> str:
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def team_a(db):
+    return TeamFactory(name="Team A", slug="team-a")
+
+
+@pytest.fixture
+def team_b(db):
+    return TeamFactory(name="Team B", slug="team-b")
+
+
+def _member(username: str, team, role):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, team=team, role=role)
+    return user
+
+
+@pytest.fixture
+def practitioner(team_a):
+    return _member("practitioner_a", team_a, Role.PRACTITIONER)
+
+
+@pytest.fixture
+def manager(team_a):
+    return _member("manager_a", team_a, Role.MANAGER)
+
+
+@pytest.fixture
+def commissioner(team_a):
+    return _member("commissioner_a", team_a, Role.COMMISSIONER)
+
+
+@pytest.fixture
+def practitioner_b(team_b):
+    return _member("practitioner_b", team_b, Role.PRACTITIONER)
+
+
+@pytest.fixture
+def practitioner_client(client, practitioner):
+    client.force_login(practitioner)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def commissioner_client(client, commissioner):
+    client.force_login(commissioner)
+    return client
+
+
+@pytest.fixture
+def practitioner_b_client(client, practitioner_b):
+    client.force_login(practitioner_b)
+    return client

@@ -1,0 +1,20 @@
+"""Settings for the test suite: the project's own, with a throwaway key and plain-HTTP cookies."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "k3y-" * 12)
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+
+from pairs.settings import *  # noqa: E402, F403
+
+# Each test gets a fresh connection; the pool would keep connections across the test database's lifetime.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["OPTIONS"].pop("pool", None)  # noqa: F405
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CRISPY_FAIL_SILENTLY = False
