@@ -1,0 +1,94 @@
+"""Browser tests: Playwright drives the system Chromium against pytest-django's live server.
+
+Every page a test visits is checked with axe-core against WCAG 2.2 AA (`page_check`), and a screenshot of it is
+kept in test-artifacts/screenshots/ so that a person can look at what the test saw.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, sync_playwright
+
+# Playwright's sync API runs an event loop in the test's thread; Django's ORM calls made by the test itself
+# (fixtures, assertions) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PAIRS_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Page:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+class PageChecker:
+    """Checks the page shown now: axe WCAG 2.2 AA finds nothing, and a screenshot is saved."""
+
+    def __init__(self, test_name: str):
+        self.axe = Axe()
+        self.test_name = re.sub(r"[^\w-]+", "_", test_name)
+        self.count = 0
+
+    def __call__(self, page: Page, label: str) -> None:
+        self.count += 1
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{self.test_name}-{self.count:02d}-{label}.png", full_page=True)
+        results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        violations = results.response["violations"]
+        assert not violations, f"axe found violations on {label} ({page.url}):\n" + "\n".join(
+            f"- {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
+        )
+
+
+@pytest.fixture
+def page_check(request) -> PageChecker:
+    return PageChecker(request.node.name)
+
+
+@pytest.fixture
+def sign_in(password):
+    """Signs a person in through the login form, as they would."""
+
+    def sign_in(page: Page, user) -> None:
+        page.goto("/account/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+    return sign_in
