@@ -105,3 +105,26 @@ class TeamScopedQuerySet(models.QuerySet):
 
     def in_team(self, team: Team) -> "TeamScopedQuerySet":
         return self.filter(**{self.team_field: team})
+
+
+class Vocabulary(models.Model):
+    """A coded list that administrators can extend (domain.md, Vocabularies). Codes are lower_snake_case."""
+
+    code = models.SlugField(max_length=50, unique=True, allow_unicode=False)
+    label = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True, help_text="Retired entries stay on old records but are not offered.")
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Service(Vocabulary):
+    """A professional service: who referred a family, who consulted the team, who attended its training."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = "professional service"
