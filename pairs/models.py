@@ -41,9 +41,7 @@ class Team(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
         help_text="The month (1 to 12) in which the team's KPI year starts.",
     )
-    disclosure_control = models.CharField(
-        max_length=10, choices=DisclosureControl, default=DisclosureControl.HES
-    )
+    disclosure_control = models.CharField(max_length=10, choices=DisclosureControl, default=DisclosureControl.HES)
     first_contact_target_days = models.PositiveSmallIntegerField(
         default=14, help_text="Calendar days from referral to first contact agreed with the commissioner."
     )
@@ -82,7 +80,7 @@ class Membership(models.Model):
         ordering = ["team__name"]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} – {self.team}"
+        return f"{self.user}, {self.get_role_display()}, {self.team}"
 
 
 class TeamScopedQuerySet(models.QuerySet):

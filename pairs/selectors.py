@@ -9,9 +9,7 @@ def memberships_of(user) -> list[Membership]:
     """The person's active memberships, the most recently chosen team first."""
     if not user.is_authenticated:
         return []
-    return list(
-        Membership.objects.for_user(user).order_by(F("last_selected_at").desc(nulls_last=True), "team__name")
-    )
+    return list(Membership.objects.for_user(user).order_by(F("last_selected_at").desc(nulls_last=True), "team__name"))
 
 
 def chosen_membership(memberships: list[Membership], session) -> Membership | None:

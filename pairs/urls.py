@@ -29,9 +29,7 @@ auth_patterns = [
         auth_views.PasswordResetConfirmView.as_view(form_class=NHSSetPasswordForm),
         name="password_reset_confirm",
     ),
-    path(
-        "password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
-    ),
+    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
 urlpatterns = [

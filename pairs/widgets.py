@@ -16,9 +16,7 @@ class DateInput(forms.MultiWidget):
     parts = ("day", "month", "year")
 
     def __init__(self, attrs=None):
-        widgets = {
-            part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}) for part in self.parts
-        }
+        widgets = {part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}) for part in self.parts}
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
@@ -30,9 +28,13 @@ class DateInput(forms.MultiWidget):
         return [None, None, None]
 
     def value_from_datadict(self, data, files, name):
-        day, month, year = (str(v).strip() if v is not None else "" for v in super().value_from_datadict(data, files, name))
+        parts = super().value_from_datadict(data, files, name)
+        day, month, year = (str(part).strip() if part is not None else "" for part in parts)
         if not (day or month or year):
             return ""
+        if not (len(year) == 4 and year.isdigit()):
+            # "24" must not silently become the year 24: hand the field something it will reject.
+            return f"{day}/{month}/{year}?"
         return f"{year}-{month.zfill(2)}-{day.zfill(2)}"
 
     def value_omitted_from_data(self, data, files, name):

@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 
-from pairs.settings import *  # noqa: E402, F403
+from pairs.settings import *  # noqa: F403
 
 # Each test gets a fresh connection; the pool would keep connections across the test database's lifetime.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
@@ -16,5 +16,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CRISPY_FAIL_SILENTLY = False
+STATIC_ROOT = None  # served from the finders; nothing is collected for tests

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,35 +15,94 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('commissioning_body', models.CharField(blank=True, max_length=200)),
-                ('births_per_year', models.PositiveIntegerField(blank=True, help_text='Local births a year, for reach and the needs model.', null=True)),
-                ('service_started_on', models.DateField(blank=True, help_text='Service year 1 is the one that contains this date.', null=True)),
-                ('year_start_month', models.PositiveSmallIntegerField(default=4, help_text="The month (1 to 12) in which the team's KPI year starts.", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(12)])),
-                ('disclosure_control', models.CharField(choices=[('hes', 'HES: 1 to 7 suppressed, others rounded to the nearest 5'), ('mhsds', 'MHSDS: under 5 suppressed, others rounded to the nearest 5'), ('none', 'None: exact figures')], default='hes', max_length=10)),
-                ('first_contact_target_days', models.PositiveSmallIntegerField(default=14, help_text='Calendar days from referral to first contact agreed with the commissioner.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(unique=True)),
+                ("commissioning_body", models.CharField(blank=True, max_length=200)),
+                (
+                    "births_per_year",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Local births a year, for reach and the needs model.", null=True
+                    ),
+                ),
+                (
+                    "service_started_on",
+                    models.DateField(
+                        blank=True, help_text="Service year 1 is the one that contains this date.", null=True
+                    ),
+                ),
+                (
+                    "year_start_month",
+                    models.PositiveSmallIntegerField(
+                        default=4,
+                        help_text="The month (1 to 12) in which the team's KPI year starts.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                    ),
+                ),
+                (
+                    "disclosure_control",
+                    models.CharField(
+                        choices=[
+                            ("hes", "HES: 1 to 7 suppressed, others rounded to the nearest 5"),
+                            ("mhsds", "MHSDS: under 5 suppressed, others rounded to the nearest 5"),
+                            ("none", "None: exact figures"),
+                        ],
+                        default="hes",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "first_contact_target_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="Calendar days from referral to first contact agreed with the commissioner.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('practitioner', 'Practitioner'), ('manager', 'Service manager'), ('commissioner', 'Commissioner')], max_length=20)),
-                ('is_active', models.BooleanField(default=True)),
-                ('last_selected_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='pairs.team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Practitioner"),
+                            ("manager", "Service manager"),
+                            ("commissioner", "Commissioner"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("last_selected_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="pairs.team"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['team__name'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'team'), name='one_role_per_team')],
+                "ordering": ["team__name"],
+                "constraints": [models.UniqueConstraint(fields=("user", "team"), name="one_role_per_team")],
             },
         ),
     ]

@@ -4,25 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pairs', '0001_initial'),
+        ("pairs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True, help_text='Retired entries stay on old records but are not offered.')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("label", models.CharField(max_length=200)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True, help_text="Retired entries stay on old records but are not offered."
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'verbose_name': 'professional service',
-                'ordering': ['sort_order', 'label'],
-                'abstract': False,
+                "verbose_name": "professional service",
+                "ordering": ["sort_order", "label"],
+                "abstract": False,
             },
         ),
     ]
