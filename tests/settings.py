@@ -2,6 +2,9 @@
 
 import os
 
+# The suite is hermetic: a developer's .env never changes what the tests see.
+os.environ["DJANGO_READ_DOT_ENV"] = "false"
+
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-" + "k3y-" * 12)
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")

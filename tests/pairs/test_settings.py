@@ -8,6 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "pairs.settings",
+    "DJANGO_READ_DOT_ENV": "false",
     "DJANGO_SECRET_KEY": "p" + "roduction-like-key-9f8e7d6c5b4a3z2y1x0w-ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789",
     "DJANGO_ALLOWED_HOSTS": "pairs.example.nhs.uk",
     "DJANGO_DEBUG": "false",
@@ -20,13 +21,12 @@ PRODUCTION_ENVIRONMENT = {
 def _manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(environment)
-    # Run beside a fresh working directory so that no developer .env is read in place of the environment.
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, cwd=ROOT
     )
 
 
-def test_check_deploy_is_clean_under_production_settings(tmp_path):
+def test_check_deploy_is_clean_under_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENVIRONMENT)
     assert result.returncode == 0, result.stdout + result.stderr
 
