@@ -1,0 +1,35 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from pairs.models import Team
+from reports.targets import KPI_DEFINITIONS, KPIS_BY_ID
+
+
+class KpiTarget(models.Model):
+    """A team's own annual target for a KPI, from a service year onwards (it replaces the default schedule)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="kpi_targets")
+    kpi = models.CharField(max_length=40, choices=[(kpi.id, kpi.label) for kpi in KPI_DEFINITIONS])
+    from_service_year = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1)], help_text="Applies from this service year until a later entry."
+    )
+    annual_target = models.DecimalField(
+        max_digits=8,
+        decimal_places=3,
+        validators=[MinValueValidator(0)],
+        help_text="A count a year, or for a rate a fraction between 0 and 1 (0.75 for 75%).",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "kpi", "from_service_year"], name="one_target_per_kpi_and_year")
+        ]
+        ordering = ["team", "kpi", "from_service_year"]
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.get_kpi_display()} from year {self.from_service_year}"
+
+    def clean(self):
+        if KPIS_BY_ID[self.kpi].is_rate and self.annual_target is not None and self.annual_target > 1:
+            raise ValidationError({"annual_target": "A rate target is a fraction between 0 and 1, such as 0.75."})

@@ -1,0 +1,122 @@
+"""KPI targets: the catalogue of KPIs with targets, pro-rating to a period, and RAG status (kpis.md)."""
+
+import calendar
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from pairs.models import Team
+
+# A rate computed from fewer cases than this is "too few to rate".
+MINIMUM_BASE_FOR_RATING = 5
+AMBER_MARGIN = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class KpiDefinition:
+    id: str
+    label: str
+    is_rate: bool
+    # Annual targets by service year: ((from_year, target), ...); a year takes the entry with the latest from_year
+    # not after it. Rates are fractions and are never pro-rated.
+    defaults: tuple[tuple[int, Decimal], ...]
+    source: str
+
+
+KPI_DEFINITIONS = (
+    KpiDefinition("training_participants", "Training participants", False, ((1, Decimal(240)),), "evaluation report"),
+    KpiDefinition("training_sessions", "Training sessions", False, ((1, Decimal(12)),), "evaluation report"),
+    KpiDefinition("consultations", "Consultations", False, ((1, Decimal(40)),), "evaluation report"),
+    KpiDefinition(
+        "families_supported", "Families supported", False, ((1, Decimal(40)), (2, Decimal(60))), "evaluation report"
+    ),
+    KpiDefinition(
+        "outcome_pairing_rate", "Completed families with paired outcome measures", True, ((1, Decimal("0.75")),),
+        "evaluation report",
+    ),
+    KpiDefinition(
+        "training_positive_feedback", "Training feedback rated positive", True, ((1, Decimal("0.80")),),
+        "local default",
+    ),
+    KpiDefinition(
+        "timeliness_first_contact", "First contact within the target days", True, ((1, Decimal("0.90")),),
+        "local default",
+    ),
+)
+KPIS_BY_ID = {kpi.id: kpi for kpi in KPI_DEFINITIONS}
+
+
+def service_year_start(day: datetime.date, year_start_month: int) -> datetime.date:
+    """The first day of the service year that contains `day`."""
+    year = day.year if day.month >= year_start_month else day.year - 1
+    return datetime.date(year, year_start_month, 1)
+
+
+def service_year_number(team: Team, day: datetime.date) -> int | None:
+    """1 for the service year that contains the service's start, 2 for the next, ...; None before the service began.
+
+    A team without a recorded start date is treated as established: every year takes its latest target.
+    """
+    if team.service_started_on is None:
+        return 10_000
+    first = service_year_start(team.service_started_on, team.year_start_month)
+    this = service_year_start(day, team.year_start_month)
+    number = this.year - first.year + 1
+    return number if number >= 1 else None
+
+
+def target_for_year(schedule: tuple[tuple[int, Decimal], ...], year: int | None) -> Decimal | None:
+    if year is None:
+        return None
+    applicable = [target for from_year, target in sorted(schedule) if from_year <= year]
+    return applicable[-1] if applicable else None
+
+
+def months_touched(start: datetime.date, end: datetime.date):
+    """Each calendar month the period touches, with the share of its days inside the period."""
+    month = datetime.date(start.year, start.month, 1)
+    while month <= end:
+        days_in_month = calendar.monthrange(month.year, month.month)[1]
+        last = month.replace(day=days_in_month)
+        inside = (min(end, last) - max(start, month)).days + 1
+        yield month, Decimal(inside) / Decimal(days_in_month)
+        month = last + datetime.timedelta(days=1)
+
+
+def period_months(start: datetime.date, end: datetime.date) -> float:
+    """The period's length in months as pro-rating counts it, rounded to 2 places (data-contract.md)."""
+    total = sum((share for _, share in months_touched(start, end)), Decimal(0))
+    return float(total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def prorated_target(
+    annual_target: Callable[[datetime.date], Decimal | None], start: datetime.date, end: datetime.date
+) -> float | None:
+    """Sum over the months touched of (that month's annual target / 12) x (share of its days), to 1 place."""
+    total = Decimal(0)
+    any_target = False
+    for month, share in months_touched(start, end):
+        target = annual_target(month)
+        if target is not None:
+            any_target = True
+            total += target / 12 * share
+    if not any_target:
+        return None
+    return float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def rag_status(*, actual: float | None, target: float | None, base: int | None = None) -> str:
+    """green at or above target, amber within 10% below, red further below (kpis.md, "Targets and RAG")."""
+    if target is None:
+        return "no_target"
+    if base is not None and base < MINIMUM_BASE_FOR_RATING:
+        return "too_few"
+    if actual is None:
+        return "no_target"
+    actual_d, target_d = Decimal(str(actual)), Decimal(str(target))
+    if actual_d >= target_d:
+        return "green"
+    if actual_d >= target_d * (1 - AMBER_MARGIN):
+        return "amber"
+    return "red"
