@@ -32,15 +32,24 @@ KPI_DEFINITIONS = (
         "families_supported", "Families supported", False, ((1, Decimal(40)), (2, Decimal(60))), "evaluation report"
     ),
     KpiDefinition(
-        "outcome_pairing_rate", "Completed families with paired outcome measures", True, ((1, Decimal("0.75")),),
+        "outcome_pairing_rate",
+        "Completed families with paired outcome measures",
+        True,
+        ((1, Decimal("0.75")),),
         "evaluation report",
     ),
     KpiDefinition(
-        "training_positive_feedback", "Training feedback rated positive", True, ((1, Decimal("0.80")),),
+        "training_positive_feedback",
+        "Training feedback rated positive",
+        True,
+        ((1, Decimal("0.80")),),
         "local default",
     ),
     KpiDefinition(
-        "timeliness_first_contact", "First contact within the target days", True, ((1, Decimal("0.90")),),
+        "timeliness_first_contact",
+        "First contact within the target days",
+        True,
+        ((1, Decimal("0.90")),),
         "local default",
     ),
 )

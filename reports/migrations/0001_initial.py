@@ -6,26 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pairs', '0003_seed_services'),
+        ("pairs", "0003_seed_services"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KpiTarget',
+            name="KpiTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kpi', models.CharField(choices=[('training_participants', 'Training participants'), ('training_sessions', 'Training sessions'), ('consultations', 'Consultations'), ('families_supported', 'Families supported'), ('outcome_pairing_rate', 'Completed families with paired outcome measures'), ('training_positive_feedback', 'Training feedback rated positive'), ('timeliness_first_contact', 'First contact within the target days')], max_length=40)),
-                ('from_service_year', models.PositiveSmallIntegerField(default=1, help_text='Applies from this service year until a later entry.', validators=[django.core.validators.MinValueValidator(1)])),
-                ('annual_target', models.DecimalField(decimal_places=3, help_text='A count a year, or for a rate a fraction between 0 and 1 (0.75 for 75%).', max_digits=8, validators=[django.core.validators.MinValueValidator(0)])),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kpi_targets', to='pairs.team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kpi",
+                    models.CharField(
+                        choices=[
+                            ("training_participants", "Training participants"),
+                            ("training_sessions", "Training sessions"),
+                            ("consultations", "Consultations"),
+                            ("families_supported", "Families supported"),
+                            ("outcome_pairing_rate", "Completed families with paired outcome measures"),
+                            ("training_positive_feedback", "Training feedback rated positive"),
+                            ("timeliness_first_contact", "First contact within the target days"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "from_service_year",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="Applies from this service year until a later entry.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "annual_target",
+                    models.DecimalField(
+                        decimal_places=3,
+                        help_text="A count a year, or for a rate a fraction between 0 and 1 (0.75 for 75%).",
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="kpi_targets", to="pairs.team"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['team', 'kpi', 'from_service_year'],
-                'constraints': [models.UniqueConstraint(fields=('team', 'kpi', 'from_service_year'), name='one_target_per_kpi_and_year')],
+                "ordering": ["team", "kpi", "from_service_year"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("team", "kpi", "from_service_year"), name="one_target_per_kpi_and_year"
+                    )
+                ],
             },
         ),
     ]

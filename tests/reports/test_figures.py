@@ -53,7 +53,8 @@ def test_rates_are_suppressed_when_the_base_is_small(base):
     hes = disclose_rate(Rate(0, base), "hes")
     mhsds = disclose_rate(Rate(base, base), "mhsds")
     if base == 0:
-        assert hes is None and mhsds is None
+        assert hes is None
+        assert mhsds is None
     else:
         assert (hes == SUPPRESSED) is (1 <= base <= 7)
         assert (mhsds == SUPPRESSED) is (base < 5)
