@@ -105,7 +105,7 @@ def test_integers_booleans_and_postcodes():
     assert cells.integer("7", minimum=1, maximum=10) == 7
     with pytest.raises(cells.CellError, match="11 is not between 1 and 10"):
         cells.integer("11", minimum=1, maximum=10)
-    with pytest.raises(cells.CellError, match="'2.5' is not a whole number"):
+    with pytest.raises(cells.CellError, match=r"'2\.5' is not a whole number"):
         cells.integer("2.5")
     assert cells.yes_no("YES") is True
     with pytest.raises(cells.CellError, match="'y' is not yes or no"):
