@@ -166,3 +166,122 @@ class GroupPlaceFactory(factory.django.DjangoModelFactory):
     referral = factory.SubFactory(ReferralFactory, team=factory.SelfAttribute("..programme.team"))
     waiting_since = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     offered_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=20))
+
+
+# Training (workforce activity) ------------------------------------------------------------------------------------
+# Plain records with valid defaults dated a week ago; the services of `training.services` validate and audit.
+
+from training.models import (  # noqa: E402
+    AwarenessEvent,
+    Consultation,
+    ConsultationOutcome,
+    Feedback,
+    FeedbackKind,
+    FeedbackTheme,
+    SessionType,
+    TrainingSession,
+    UniversalOfferContact,
+)
+
+
+def _a_week_ago() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=7)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    team = factory.SubFactory(TeamFactory)
+    date = factory.LazyFunction(_a_week_ago)
+    session_type = SessionType.INTRODUCTION
+    title = factory.Sequence(lambda n: f"Introduction to parent-infant relationships {n}")
+    trainers = "A. Trainer"
+    places_offered = 12
+    participants = 10
+    feedback_returned = 8
+    feedback_positive = 7
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    team = factory.SubFactory(TeamFactory)
+    date = factory.LazyFunction(_a_week_ago)
+    consultee_service = factory.LazyFunction(lambda: Service.objects.get(code="health_visiting"))
+    sequence = factory.Sequence(lambda n: n + 1)
+    outcome = ConsultationOutcome.ADVICE_ONLY
+    children = None
+    note = "Talked through a mother's worries about bonding; advice on baby cues."
+
+
+class AwarenessEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AwarenessEvent
+
+    team = factory.SubFactory(TeamFactory)
+    date = factory.LazyFunction(_a_week_ago)
+    title = factory.Sequence(lambda n: f"Infant Mental Health Awareness Week stall {n}")
+    audience = "Parents at a family hub"
+    people_engaged = 25
+
+
+class UniversalOfferContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UniversalOfferContact
+
+    team = factory.SubFactory(TeamFactory)
+    date = factory.Sequence(lambda n: _a_week_ago() - datetime.timedelta(days=n))
+    offer = factory.LazyFunction(lambda: Intervention.objects.get(code="infant_massage"))
+    dyads = 6
+
+
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Feedback
+
+    team = factory.SubFactory(TeamFactory)
+    date = factory.LazyFunction(_a_week_ago)
+    kind = FeedbackKind.COMPLIMENT
+    theme = FeedbackTheme.STAFF
+    text = "The practitioner helped me understand my baby's cues."
+
+
+# Outcomes -------------------------------------------------------------------------------------------------------
+# Questionnaires are created through `outcomes.services.questionnaire_record`, so that they are scored (and raise
+# their alerts) exactly as in the browser. Without `answers` or `totals`, every item takes its lowest answer.
+
+from outcomes.models import Questionnaire, Timepoint  # noqa: E402
+from outcomes.registry import get_instrument  # noqa: E402
+from outcomes.services import questionnaire_record  # noqa: E402
+
+
+def _lowest_answers(instrument: str) -> dict[int, int]:
+    return {item.number: min(item.allowed_values) for item in get_instrument(instrument).items}
+
+
+def _a_practitioner_of(team):
+    membership = Membership.objects.filter(team=team, role=Role.PRACTITIONER, is_active=True).first()
+    return (membership or MembershipFactory(team=team, role=Role.PRACTITIONER)).user
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Questionnaire
+
+    referral = factory.SubFactory(ReferralFactory)
+    caregiver = factory.LazyAttribute(
+        lambda q: q.referral.caregivers.filter(position=1).first() or CaregiverFactory(referral=q.referral)
+    )
+    instrument = "phq9"
+    timepoint = Timepoint.T1
+    completed_on = factory.LazyAttribute(lambda q: q.referral.received_on)
+    recorded_by = factory.LazyAttribute(lambda q: _a_practitioner_of(q.referral.team))
+    answers = factory.LazyAttribute(lambda q: None if q.totals else _lowest_answers(q.instrument))
+    totals = None
+    goal_wording = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return questionnaire_record(**kwargs)

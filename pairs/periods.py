@@ -1,0 +1,281 @@
+"""Reporting periods: quarters and years of a team's service year, year to date, and custom windows (kpis.md).
+
+A team's service year starts on the first day of its `year_start_month`. Everything here is pure date arithmetic
+(no queries), so reports, dashboards and list pages can share it. `PeriodForm` lets a person choose a period; its
+values are short keys (`2024-q1`, `2024`, `ytd`, `custom`) that survive in a query string.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from pairs.widgets import DateInput
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+YEAR_TO_DATE = "ytd"
+CUSTOM = "custom"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The first day of the month `months` after the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def format_date(day: datetime.date) -> str:
+    """A date the NHS.UK way: 1 April 2024."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting window, both dates inclusive."""
+
+    start: datetime.date
+    end: datetime.date
+    label: str = ""
+    key: str = CUSTOM
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError(f"A period cannot end ({self.end}) before it starts ({self.start}).")
+        if not self.label:
+            object.__setattr__(self, "label", self.description)
+
+    def __contains__(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def description(self) -> str:
+        return f"{format_date(self.start)} to {format_date(self.end)}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def month_shares(self) -> list[tuple[datetime.date, Fraction]]:
+        """Each calendar month the period touches (its first day) with the share of that month's days inside it.
+
+        This is how kpis.md pro-rates annual targets: a whole month counts 1, a partly covered month the share of
+        its days that fall in the period.
+        """
+        shares = []
+        month = self.start.replace(day=1)
+        while month <= self.end:
+            next_month = add_months(month, 1)
+            first, last = max(month, self.start), min(next_month - datetime.timedelta(days=1), self.end)
+            shares.append((month, Fraction((last - first).days + 1, (next_month - month).days)))
+            month = next_month
+        return shares
+
+    @property
+    def querystring(self) -> str:
+        """The query string that chooses this period in `PeriodForm`, for links that keep it."""
+        if self.key != CUSTOM:
+            return f"period={self.key}"
+        parts = [f"period={CUSTOM}"]
+        for name, day in (("start", self.start), ("end", self.end)):
+            parts += [f"{name}_day={day.day}", f"{name}_month={day.month}", f"{name}_year={day.year}"]
+        return "&".join(parts)
+
+    @property
+    def months(self) -> float:
+        """The period's length in months as the pro-rating counts it, to 2 places (data-contract.md)."""
+        return round(float(sum(share for _, share in self.month_shares())), 2)
+
+
+def _month_span(start: datetime.date, end: datetime.date) -> str:
+    if start.year == end.year:
+        return f"{MONTHS[start.month - 1]} to {MONTHS[end.month - 1]} {end.year}"
+    return f"{MONTHS[start.month - 1]} {start.year} to {MONTHS[end.month - 1]} {end.year}"
+
+
+def service_year_start(day: datetime.date, year_start_month: int) -> datetime.date:
+    """The first day of the service year that contains `day`."""
+    year = day.year if day.month >= year_start_month else day.year - 1
+    return datetime.date(year, year_start_month, 1)
+
+
+def _year_name(start: datetime.date) -> str:
+    return str(start.year) if start.month == 1 else f"{start.year} to {start.year + 1}"
+
+
+def service_year(start_year: int, year_start_month: int) -> Period:
+    """The service year that starts in `year_start_month` of calendar year `start_year`."""
+    start = datetime.date(start_year, year_start_month, 1)
+    return Period(
+        start=start,
+        end=add_months(start, 12) - datetime.timedelta(days=1),
+        label=f"Service year {_year_name(start)}",
+        key=str(start_year),
+    )
+
+
+def service_year_of(day: datetime.date, year_start_month: int) -> Period:
+    return service_year(service_year_start(day, year_start_month).year, year_start_month)
+
+
+def service_quarter(start_year: int, quarter: int, year_start_month: int) -> Period:
+    """Quarter 1 to 4 of the service year that starts in calendar year `start_year`."""
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError(f"A service year has quarters 1 to 4, not {quarter}.")
+    year_start = datetime.date(start_year, year_start_month, 1)
+    start = add_months(year_start, 3 * (quarter - 1))
+    end = add_months(start, 3) - datetime.timedelta(days=1)
+    return Period(
+        start=start,
+        end=end,
+        label=f"Quarter {quarter} of {_year_name(year_start)} ({_month_span(start, end)})",
+        key=f"{start_year}-q{quarter}",
+    )
+
+
+def service_quarter_of(day: datetime.date, year_start_month: int) -> Period:
+    year_start = service_year_start(day, year_start_month)
+    months_in = (day.year - year_start.year) * 12 + day.month - year_start.month
+    return service_quarter(year_start.year, months_in // 3 + 1, year_start_month)
+
+
+def year_to_date(today: datetime.date, year_start_month: int) -> Period:
+    start = service_year_start(today, year_start_month)
+    return Period(start=start, end=today, label=f"Year to date ({_year_name(start)})", key=YEAR_TO_DATE)
+
+
+def custom_period(start: datetime.date, end: datetime.date) -> Period:
+    return Period(start=start, end=end)
+
+
+def period_from_key(key: str, *, year_start_month: int, today: datetime.date) -> Period:
+    """The period a key names: `2024-q1`, `2024` (a service year by its first calendar year) or `ytd`.
+
+    Raises ValueError for anything else; custom periods carry their dates apart from the key.
+    """
+    if key == YEAR_TO_DATE:
+        return year_to_date(today, year_start_month)
+    year, separator, quarter = key.partition("-q")
+    if not (year.isdigit() and len(year) == 4) or (separator and not quarter.isdigit()):
+        raise ValueError(f"Not a period: {key!r}.")
+    if separator:
+        return service_quarter(int(year), int(quarter), year_start_month)
+    return service_year(int(year), year_start_month)
+
+
+def period_covering(days: Iterable[datetime.date], *, year_start_month: int) -> Period:
+    """The smallest service quarter or year that holds every date, else the custom window from first to last."""
+    days = sorted(days)
+    if not days:
+        raise ValueError("No dates to cover.")
+    first, last = days[0], days[-1]
+    for candidate in (service_quarter_of(first, year_start_month), service_year_of(first, year_start_month)):
+        if last in candidate:
+            return candidate
+    return custom_period(first, last)
+
+
+def period_choices(*, year_start_month: int, today: datetime.date, earliest: datetime.date) -> list:
+    """Grouped choices for a select: year to date, then each service year (newest first) with its begun quarters."""
+    choices: list = [(YEAR_TO_DATE, "Year to date")]
+    current = service_year_start(today, year_start_month).year
+    first = service_year_start(min(earliest, today), year_start_month).year
+    for start_year in range(current, first - 1, -1):
+        year = service_year(start_year, year_start_month)
+        quarters = [service_quarter(start_year, q, year_start_month) for q in (4, 3, 2, 1)]
+        options = [(q.key, q.label) for q in quarters if q.start <= today]
+        options.append((year.key, f"The whole {year.label[0].lower()}{year.label[1:]}"))
+        choices.append((year.label, options))
+    choices.append((CUSTOM, "Custom dates (enter them below)"))
+    return choices
+
+
+class PeriodForm(forms.Form):
+    """Choose a reporting period. Sent by GET; unbound (no `period` in the query) it stands for the current quarter.
+
+    `PeriodForm.for_team(request.GET, team=request.team)`, then `form.chosen` is the period to show.
+    """
+
+    period = forms.ChoiceField(label="Period")
+    start = forms.DateField(
+        label="Custom period from", required=False, widget=DateInput, help_text="For example, 1 4 2024"
+    )
+    end = forms.DateField(
+        label="Custom period to", required=False, widget=DateInput, help_text="For example, 30 6 2024"
+    )
+
+    # Service years offered before the team's recorded start, when it has none.
+    default_years_back = 3
+
+    def __init__(self, data=None, *, year_start_month: int, today: datetime.date, earliest=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.year_start_month = year_start_month
+        self.today = today
+        if earliest is None:
+            earliest = today.replace(year=today.year - self.default_years_back, day=1)
+        self.default = service_quarter_of(today, year_start_month)
+        self.fields["period"].choices = period_choices(
+            year_start_month=year_start_month, today=today, earliest=earliest
+        )
+        self.fields["period"].initial = self.default.key
+        self.helper = FormHelper(self)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("show", "Show", css_class="nhsuk-button--secondary"))
+
+    @classmethod
+    def for_team(cls, data, *, team, today: datetime.date | None = None) -> "PeriodForm":
+        """The form for a team's service years; `data` (a query dict) binds it only when it names a period."""
+        return cls(
+            data if data and "period" in data else None,
+            year_start_month=team.year_start_month,
+            today=today or timezone.localdate(),
+            earliest=team.service_started_on,
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        key = cleaned.get("period")
+        if key is None:
+            return cleaned
+        if key != CUSTOM:
+            # The date boxes only matter for custom dates; what is left in them otherwise is not an error.
+            for name in ("start", "end"):
+                self.errors.pop(name, None)
+            cleaned["chosen"] = period_from_key(key, year_start_month=self.year_start_month, today=self.today)
+            return cleaned
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start is None and "start" not in self.errors:
+            self.add_error("start", "Enter the first day of the custom period")
+        if end is None and "end" not in self.errors:
+            self.add_error("end", "Enter the last day of the custom period")
+        if start and end:
+            if end < start:
+                self.add_error("end", "The last day must be the same as or after the first day")
+            else:
+                cleaned["chosen"] = custom_period(start, end)
+        return cleaned
+
+    @property
+    def chosen(self) -> Period:
+        """The chosen period, or the current quarter while the choice is missing or invalid."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["chosen"]
+        return self.default

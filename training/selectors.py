@@ -1,0 +1,115 @@
+"""The workforce figures of kpis.md for a team, or a set of teams summed, over a period.
+
+Each function returns a plain dict shaped exactly like its block of the KPI export (data-contract.md section 2),
+computed in the database in a fixed number of queries whatever the number of records. These are aggregates, not
+records: callers decide who may see them (service managers exactly; commissioners through the reports' disclosure
+control).
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from pairs.models import Team
+from pairs.periods import Period
+from training.models import (
+    AwarenessEvent,
+    Consultation,
+    ConsultationOutcome,
+    Feedback,
+    FeedbackKind,
+    SessionType,
+    TrainingSession,
+    UniversalOfferContact,
+)
+
+Teams = Team | Iterable[Team] | QuerySet
+
+
+def _for(model, teams: Teams, period: Period) -> QuerySet:
+    scope = Q(team=teams) if isinstance(teams, Team) else Q(team__in=teams)
+    return model.objects.filter(scope).in_period(period).order_by()
+
+
+def _sum(field: str, **filters):
+    return Coalesce(Sum(field, filter=Q(**filters) if filters else None), 0)
+
+
+def training_figures(*, teams: Teams, period: Period) -> dict:
+    """Sessions and participants, in total and by type (all four types), and training feedback forms. 1 query."""
+    figures = _for(TrainingSession, teams, period).aggregate(
+        sessions=Count("pk"),
+        participants=_sum("participants"),
+        feedback_returned=_sum("feedback_returned"),
+        feedback_positive=_sum("feedback_positive"),
+        **{f"{kind}_sessions": Count("pk", filter=Q(session_type=kind)) for kind in SessionType.values},
+        **{f"{kind}_participants": _sum("participants", session_type=kind) for kind in SessionType.values},
+    )
+    return {
+        "sessions": figures["sessions"],
+        "participants": figures["participants"],
+        "by_type": {
+            kind: {"sessions": figures[f"{kind}_sessions"], "participants": figures[f"{kind}_participants"]}
+            for kind in SessionType.values
+        },
+        "feedback_returned": figures["feedback_returned"],
+        "feedback_positive": figures["feedback_positive"],
+    }
+
+
+def consultation_figures(*, teams: Teams, period: Period) -> dict:
+    """Consultations in total and by outcome (all four), children discussed, and by consultee service. 2 queries.
+
+    `children` sums the consultations that recorded how many children were discussed; `children_recorded_in`
+    counts those consultations. `by_service` lists only services with consultations, the most first.
+    """
+    consultations = _for(Consultation, teams, period)
+    figures = consultations.aggregate(
+        total=Count("pk"),
+        children_recorded_in=Count("pk", filter=Q(children__isnull=False)),
+        children=_sum("children"),
+        **{outcome: Count("pk", filter=Q(outcome=outcome)) for outcome in ConsultationOutcome.values},
+    )
+    by_service = (
+        consultations.values_list("consultee_service__code")
+        .annotate(consultations=Count("pk"))
+        .order_by("-consultations", "consultee_service__sort_order", "consultee_service__code")
+    )
+    return {
+        "total": figures["total"],
+        "by_outcome": {outcome: figures[outcome] for outcome in ConsultationOutcome.values},
+        "children_recorded_in": figures["children_recorded_in"],
+        "children": figures["children"],
+        "by_service": dict(by_service),
+    }
+
+
+def awareness_figures(*, teams: Teams, period: Period) -> dict:
+    """Awareness events and the people they engaged. 1 query."""
+    return _for(AwarenessEvent, teams, period).aggregate(events=Count("pk"), people_engaged=_sum("people_engaged"))
+
+
+def universal_figures(*, teams: Teams, period: Period) -> dict:
+    """Dyads reached by universal offers, counted apart from targeted and specialist families. 1 query."""
+    return _for(UniversalOfferContact, teams, period).aggregate(dyads=_sum("dyads"))
+
+
+def workforce_figures(*, teams: Teams, period: Period) -> dict:
+    """The `training`, `consultations`, `awareness` and `universal` blocks of the KPI export. 5 queries."""
+    return {
+        "training": training_figures(teams=teams, period=period),
+        "consultations": consultation_figures(teams=teams, period=period),
+        "awareness": awareness_figures(teams=teams, period=period),
+        "universal": universal_figures(teams=teams, period=period),
+    }
+
+
+def feedback_figures(*, teams: Teams, period: Period) -> dict:
+    """Feedback received in the period by type, and the complaints among it still open. 1 query."""
+    figures = _for(Feedback, teams, period).totals()
+    return {
+        "total": figures["records"],
+        "by_kind": {kind: figures[kind] for kind in FeedbackKind.values},
+        "open_complaints": figures["open_complaints"],
+    }
