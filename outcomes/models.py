@@ -112,6 +112,13 @@ class Questionnaire(ReferralChild):
         answered = {int(number) for number in self.answers}
         return [item.number for item in self.definition.items if not item.optional and item.number not in answered]
 
+    def score_rows(self) -> list[dict]:
+        """Each scale of the instrument with this questionnaire's score on it (None when not scored)."""
+        if not self.definition:
+            return []
+        scores = {score.scale: score for score in self.scores.all()}
+        return [{"scale": scale, "score": scores.get(scale.code)} for scale in self.definition.scales]
+
     def answer_rows(self) -> list[dict]:
         """Each item with the answer given, as its label, for showing a questionnaire back."""
         definition = get_instrument(self.instrument)
@@ -205,3 +212,14 @@ class SafetyAlert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acted_on_at is None
+
+    @property
+    def answer_label(self) -> str:
+        definition = self.questionnaire.definition
+        return definition.item(self.item).label_for(self.answer) if definition else str(self.answer)
+
+    @property
+    def guidance(self) -> str:
+        definition = self.questionnaire.definition
+        rules = [rule for rule in definition.alerts if rule.item == self.item] if definition else []
+        return rules[0].guidance if rules else ""

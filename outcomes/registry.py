@@ -117,6 +117,10 @@ class Scale:
         return Verdict.NO_CHANGE
 
     @property
+    def improvement_label(self) -> str:
+        return Improvement(self.improvement).label
+
+    @property
     def is_whole_number(self) -> bool:
         return self.method == Method.SUM
 

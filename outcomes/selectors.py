@@ -48,7 +48,7 @@ def referral_questionnaires(referral: Referral) -> list[Questionnaire]:
     """All the referral's questionnaires with their scores, caregivers and alerts, oldest first."""
     return list(
         Questionnaire.objects.filter(referral=referral)
-        .select_related("caregiver", "recorded_by")
+        .select_related("referral", "caregiver", "recorded_by")
         .prefetch_related("scores", Prefetch("alerts", queryset=SafetyAlert.objects.order_by("raised_at")))
         .order_by("completed_on", "pk")
     )

@@ -6,4 +6,12 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("referrals/<int:referral_id>/", views.referral_outcomes, name="referral"),
+    path("referrals/<int:referral_id>/record/<slug:instrument>/", views.questionnaire_create, name="record"),
+    path("referrals/<int:referral_id>/not-completed/", views.not_completed_create, name="not_completed"),
+    path("referrals/<int:referral_id>/follow-up/", views.follow_up, name="follow_up"),
+    path("referrals/<int:referral_id>/charts/<slug:instrument>.svg", views.chart, name="chart"),
+    path("questionnaires/<int:pk>/", views.questionnaire_detail, name="questionnaire_detail"),
+    path("questionnaires/<int:pk>/edit/", views.questionnaire_edit, name="questionnaire_edit"),
+    path("alerts/<int:pk>/", views.alert_act, name="alert_act"),
 ]

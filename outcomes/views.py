@@ -1,5 +1,305 @@
-from django.shortcuts import render
+"""Outcome measures in the browser. Thin views: load in scope (404 outside it), validate, one service, redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from outcomes import services
+from outcomes.charts import instrument_chart_svg
+from outcomes.forms import AlertActionForm, FollowUpNotCompletedForm, NotCompletedForm, QuestionnaireForm
+from outcomes.models import Questionnaire, QuestionnaireStatus, SafetyAlert, Timepoint
+from outcomes.registry import Instrument, registry
+from outcomes.selectors import open_alerts, referral_questionnaires, t1_due_by_referral, t2_due
+from referrals.models import Referral
+
+WORK_WITH_CASES = "pairs.work_with_cases"
 
 
+def _require_casework(request) -> None:
+    if not request.user.has_perm(WORK_WITH_CASES, request.team):
+        raise PermissionDenied
+
+
+def _referral(request, referral_id: int) -> Referral:
+    _require_casework(request)
+    referrals = Referral.objects.visible_to(request.user, request.team).select_related("team")
+    return get_object_or_404(referrals, pk=referral_id)
+
+
+def _questionnaire(request, pk: int) -> Questionnaire:
+    _require_casework(request)
+    questionnaires = Questionnaire.objects.visible_to(request.user, request.team)
+    return get_object_or_404(questionnaires.select_related("referral__team", "caregiver"), pk=pk)
+
+
+def _instrument(code: str) -> Instrument:
+    if code not in registry():
+        raise Http404("No such questionnaire.")
+    return registry().get(code)
+
+
+def _next_url(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return default
+
+
+def _outcomes_url(referral: Referral) -> str:
+    return reverse("outcomes:referral", args=[referral.pk])
+
+
+def _saved_message(questionnaire: Questionnaire) -> str:
+    name = f"{questionnaire.instrument_name} {questionnaire.timepoint}"
+    if questionnaire.status == QuestionnaireStatus.INCOMPLETE:
+        return f"{name} saved as incomplete: it has no score until every item is answered."
+    scores = ", ".join(
+        f"{score.value:g}{f' ({score.band.lower()})' if score.band else ''}" for score in questionnaire.scores.all()
+    )
+    return f"{name} saved. Score: {scores}."
+
+
+@require_GET
 def index(request):
-    return render(request, "outcomes/index.html")
+    """The team's outcome work: alerts to act on, questionnaires to finish, and T1s due."""
+    _require_casework(request)
+    referrals = Referral.objects.visible_to(request.user, request.team)
+    incomplete = (
+        Questionnaire.objects.visible_to(request.user, request.team)
+        .filter(status=QuestionnaireStatus.INCOMPLETE)
+        .select_related("referral", "caregiver")
+        .order_by("completed_on", "pk")
+    )
+    due_rows = {}
+    for items in t1_due_by_referral(referrals).values():
+        for due in items:
+            if due.incomplete is None:
+                due_rows.setdefault((due.caregiver.referral.reference, due.caregiver.position), []).append(due)
+    return render(
+        request,
+        "outcomes/index.html",
+        {
+            "alerts": open_alerts(user=request.user, team=request.team),
+            "incomplete": incomplete,
+            "due_rows": [due_rows[key] for key in sorted(due_rows)],
+        },
+    )
+
+
+@require_GET
+def referral_outcomes(request, referral_id: int):
+    referral = _referral(request, referral_id)
+    return render(request, "outcomes/referral.html", {"referral": referral})
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_create(request, referral_id: int, instrument: str):
+    referral = _referral(request, referral_id)
+    definition = _instrument(instrument)
+    caregivers = {str(c.position): c for c in referral.caregivers.all()}
+    initial = {"completed_on": timezone.localdate(), "timepoint": request.GET.get("timepoint")}
+    chosen = caregivers.get(request.GET.get("caregiver", "")) or (
+        next(iter(caregivers.values())) if len(caregivers) == 1 else None
+    )
+    initial["caregiver"] = chosen.pk if chosen else None
+    form = QuestionnaireForm(
+        request.POST or None, instrument=definition, referral=referral, is_new=True, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire = services.questionnaire_record(
+                referral=referral,
+                caregiver=form.cleaned_data["caregiver"],
+                instrument=definition.code,
+                timepoint=form.cleaned_data["timepoint"],
+                completed_on=form.cleaned_data["completed_on"],
+                recorded_by=request.user,
+                answers=form.answers,
+                goal_wording=form.goal_wording,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _saved_message(questionnaire))
+            return redirect(_next_url(request, questionnaire.get_absolute_url()))
+    return render(
+        request,
+        "outcomes/questionnaire_form.html",
+        {
+            "referral": referral,
+            "instrument": definition,
+            "form": form,
+            "next": _next_url(request, ""),
+            "cancel_url": _next_url(request, _outcomes_url(referral)),
+        },
+    )
+
+
+@require_GET
+def questionnaire_detail(request, pk: int):
+    questionnaire = _questionnaire(request, pk)
+    return render(
+        request,
+        "outcomes/questionnaire_detail.html",
+        {
+            "questionnaire": questionnaire,
+            "referral": questionnaire.referral,
+            "instrument": questionnaire.definition,
+            "alerts": list(questionnaire.alerts.order_by("raised_at")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_edit(request, pk: int):
+    questionnaire = _questionnaire(request, pk)
+    if questionnaire.status == QuestionnaireStatus.NOT_COMPLETED or questionnaire.score_source != "items":
+        raise Http404("Only questionnaires entered item by item can be changed here.")
+    definition = _instrument(questionnaire.instrument)
+    initial = {"completed_on": questionnaire.completed_on}
+    initial.update({f"item_{number}": value for number, value in questionnaire.answers.items()})
+    initial.update({f"goal_{number}": text for number, text in questionnaire.goal_wording.items()})
+    form = QuestionnaireForm(
+        request.POST or None, instrument=definition, referral=questionnaire.referral, is_new=False, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire = services.questionnaire_update(
+                questionnaire=questionnaire,
+                completed_on=form.cleaned_data["completed_on"],
+                version=int(request.POST.get("version", 0)),
+                updated_by=request.user,
+                answers=form.answers,
+                goal_wording=form.goal_wording,
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _saved_message(questionnaire))
+            return redirect(questionnaire)
+    return render(
+        request,
+        "outcomes/questionnaire_form.html",
+        {
+            "referral": questionnaire.referral,
+            "instrument": definition,
+            "questionnaire": questionnaire,
+            "form": form,
+            "cancel_url": questionnaire.get_absolute_url(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def not_completed_create(request, referral_id: int):
+    referral = _referral(request, referral_id)
+    caregivers = {str(c.position): c.pk for c in referral.caregivers.all()}
+    initial = {
+        "recorded_on": timezone.localdate(),
+        "instrument": request.GET.get("instrument"),
+        "timepoint": request.GET.get("timepoint"),
+        "caregiver": caregivers.get(request.GET.get("caregiver", "")),
+    }
+    form = NotCompletedForm(request.POST or None, referral=referral, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.questionnaire_record_not_completed(
+                referral=referral,
+                caregiver=form.cleaned_data["caregiver"],
+                instrument=form.cleaned_data["instrument"],
+                timepoint=form.cleaned_data["timepoint"],
+                recorded_on=form.cleaned_data["recorded_on"],
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Recorded as not completed.")
+            return redirect(_next_url(request, _outcomes_url(referral)))
+    return render(
+        request,
+        "outcomes/not_completed_form.html",
+        {"referral": referral, "form": form, "cancel_url": _next_url(request, _outcomes_url(referral))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up(request, referral_id: int):
+    """Before a referral is completed: record each T2 still due, or why it was not completed."""
+    referral = _referral(request, referral_id)
+    continue_url = _next_url(request, referral.get_absolute_url())
+    due = t2_due(referral)
+    if not due:
+        return redirect(continue_url)
+    form = FollowUpNotCompletedForm(
+        request.POST or None, referral=referral, initial={"recorded_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record_not_completed(
+                referral=referral,
+                reason=form.cleaned_data["reason"],
+                recorded_on=form.cleaned_data["recorded_on"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The T2 questionnaires due are recorded as not completed.")
+            return redirect(continue_url)
+    return render(
+        request,
+        "outcomes/follow_up.html",
+        {
+            "referral": referral,
+            "due": due,
+            "form": form,
+            "continue_url": continue_url,
+            "here": request.get_full_path(),
+            "t2": Timepoint.T2,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def chart(request, referral_id: int, instrument: str):
+    referral = _referral(request, referral_id)
+    definition = _instrument(instrument)
+    questionnaires = [q for q in referral_questionnaires(referral) if q.instrument == definition.code]
+    if not any(q.is_scored for q in questionnaires):
+        raise Http404("No scores to chart.")
+    return HttpResponse(instrument_chart_svg(definition, questionnaires), content_type="image/svg+xml")
+
+
+@require_http_methods(["GET", "POST"])
+def alert_act(request, pk: int):
+    _require_casework(request)
+    alerts = SafetyAlert.objects.visible_to(request.user, request.team).select_related(
+        "questionnaire__referral__team", "questionnaire__caregiver", "acted_on_by"
+    )
+    alert = get_object_or_404(alerts, pk=pk)
+    referral = alert.questionnaire.referral
+    form = AlertActionForm(request.POST or None)
+    if request.method == "POST" and alert.is_open and form.is_valid():
+        try:
+            services.safety_alert_record_action(
+                alert=alert, action_taken=form.cleaned_data["action_taken"], acted_on_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The action taken is recorded and the alert is closed.")
+            return redirect(_next_url(request, _outcomes_url(referral)))
+    return render(
+        request,
+        "outcomes/alert_act.html",
+        {"alert": alert, "referral": referral, "form": form, "next": _next_url(request, "")},
+    )

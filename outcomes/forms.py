@@ -1,0 +1,203 @@
+"""Forms built from an instrument's definition: one radio group per item, with the answer labels practitioners see."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from outcomes.models import NotCompletedReason, Timepoint
+from outcomes.registry import Instrument, registry
+from outcomes.scoring import item_key
+from outcomes.services import GOAL_WORDING_MAX_LENGTH
+from pairs.forms import NHSFormHelperMixin
+from pairs.widgets import DateInput
+
+
+def goal_key(number: int) -> str:
+    return f"goal_{number}"
+
+
+class CaregiverChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, caregiver) -> str:
+        name = caregiver.name or f"Caregiver {caregiver.position}"
+        return f"{name} ({caregiver.get_role_display().lower()})"
+
+
+def _caregiver_field(referral) -> CaregiverChoiceField:
+    caregivers = referral.caregivers.order_by("position")
+    return CaregiverChoiceField(
+        queryset=caregivers,
+        label="Who completed it",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the caregiver who completed it."},
+    )
+
+
+def _timepoint_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Time point",
+        choices=Timepoint.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the time point."},
+    )
+
+
+def _date_field(label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput,
+        help_text=f"For example, {timezone.localdate():%-d %-m %Y}",
+        error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 27 3 2025."},
+    )
+
+
+class QuestionnaireForm(forms.Form):
+    """Entering a questionnaire item by item. Leaving an item unanswered is allowed: it is then saved incomplete.
+
+    `item_fields` and `goal_fields` give the template each item's field (and its goal wording) in order.
+    """
+
+    def __init__(self, *args, instrument: Instrument, referral, is_new: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        self.referral = referral
+        if is_new:
+            self.fields["caregiver"] = _caregiver_field(referral)
+            self.fields["timepoint"] = _timepoint_field()
+        self.fields["completed_on"] = _date_field("Date completed")
+        for item in instrument.items:
+            if instrument.is_goals:
+                self.fields[goal_key(item.number)] = forms.CharField(
+                    label=f"{item.text}, in the parent's own words",
+                    required=False,
+                    max_length=GOAL_WORDING_MAX_LENGTH,
+                )
+            choices = [(answer.value, answer.label) for answer in item.answers]
+            if not is_new:
+                # A radio cannot be unticked: this lets a wrongly entered answer be taken back out.
+                choices.append(("", "Not answered"))
+            self.fields[item_key(item.number)] = forms.TypedChoiceField(
+                label=f"Rating of {item.text.lower()}" if instrument.is_goals else f"{item.number}. {item.text}",
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    @property
+    def header_fields(self):
+        return [self[name] for name in ("caregiver", "timepoint", "completed_on") if name in self.fields]
+
+    @property
+    def item_rows(self):
+        return [
+            {
+                "item": item,
+                "field": self[item_key(item.number)],
+                "goal": self[goal_key(item.number)] if self.instrument.is_goals else None,
+            }
+            for item in self.instrument.items
+        ]
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data["completed_on"]
+        if completed_on > timezone.localdate():
+            raise ValidationError("The date cannot be in the future.")
+        if completed_on < self.referral.received_on:
+            raise ValidationError("The date cannot be before the referral was received.")
+        return completed_on
+
+    def clean(self):
+        cleaned = super().clean()
+        answers = self.answers
+        if not any(value is not None for value in answers.values()) and not self.errors:
+            what = "Rate at least one goal" if self.instrument.is_goals else "Answer at least one item"
+            raise ValidationError(f"{what}, or record the questionnaire as not completed.")
+        if self.instrument.is_goals:
+            for item in self.instrument.items:
+                rated = cleaned.get(item_key(item.number)) is not None
+                if rated and not cleaned.get(goal_key(item.number)):
+                    self.add_error(goal_key(item.number), f"Enter {item.text.lower()} in the parent's own words.")
+        return cleaned
+
+    @property
+    def answers(self) -> dict[int, int | None]:
+        return {item.number: self.cleaned_data.get(item_key(item.number)) for item in self.instrument.items}
+
+    @property
+    def goal_wording(self) -> dict[int, str] | None:
+        if not self.instrument.is_goals:
+            return None
+        return {item.number: self.cleaned_data.get(goal_key(item.number), "") for item in self.instrument.items}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's errors beside the fields they name, and the others at the top."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
+
+
+class NotCompletedForm(NHSFormHelperMixin, forms.Form):
+    submit_label = "Save"
+
+    instrument = forms.ChoiceField(
+        label="Questionnaire", widget=forms.RadioSelect, error_messages={"required": "Select the questionnaire."}
+    )
+    reason = forms.ChoiceField(
+        label="Why was it not completed?",
+        choices=NotCompletedReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why it was not completed."},
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.fields["instrument"].choices = registry().choices()
+        self.fields["caregiver"] = _caregiver_field(referral)
+        self.fields["timepoint"] = _timepoint_field()
+        self.fields["recorded_on"] = _date_field("Date")
+        self.order_fields(["instrument", "caregiver", "timepoint", "reason", "recorded_on"])
+
+    def clean_recorded_on(self):
+        recorded_on = self.cleaned_data["recorded_on"]
+        if recorded_on > timezone.localdate():
+            raise ValidationError("The date cannot be in the future.")
+        if recorded_on < self.referral.received_on:
+            raise ValidationError("The date cannot be before the referral was received.")
+        return recorded_on
+
+
+class FollowUpNotCompletedForm(NHSFormHelperMixin, forms.Form):
+    """At completion: the T2s still due were not completed, for this reason."""
+
+    submit_label = "Record them as not completed"
+
+    reason = forms.ChoiceField(
+        label="Why were they not completed?",
+        choices=NotCompletedReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why they were not completed."},
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recorded_on"] = _date_field("Date")
+        self.referral = referral
+
+    clean_recorded_on = NotCompletedForm.clean_recorded_on
+
+
+class AlertActionForm(NHSFormHelperMixin, forms.Form):
+    submit_label = "Record and close the alert"
+
+    action_taken = forms.CharField(
+        label="What was done",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, who was told, what was agreed with the parent, and any referral made.",
+        max_length=2000,
+        error_messages={"required": "Describe what was done."},
+    )

@@ -1,0 +1,62 @@
+"""The outcomes panel of a referral record: each instrument's scores over time, the paired change and its chart.
+
+`outcomes_panel_context` gives `templates/outcomes/_panel.html` everything it shows, in a fixed number of queries;
+the record page includes the panel with `{% load outcomes %}{% outcomes_panel referral %}`.
+"""
+
+from dataclasses import dataclass, field
+
+from outcomes.models import Questionnaire, QuestionnaireStatus
+from outcomes.registry import Instrument, registry
+from outcomes.selectors import Due, PairedChange, paired_changes, referral_questionnaires, t1_due_by_referral
+from referrals.models import Referral
+
+WORK_WITH_CASES = "pairs.work_with_cases"
+
+
+@dataclass
+class InstrumentSection:
+    instrument: Instrument
+    questionnaires: list[Questionnaire] = field(default_factory=list)
+    pairs: list[PairedChange] = field(default_factory=list)
+
+    @property
+    def has_scores(self) -> bool:
+        return any(q.is_scored for q in self.questionnaires)
+
+    @property
+    def rows(self) -> list[dict]:
+        """A row per questionnaire, with its scores in the order of the instrument's scales."""
+        return [{"questionnaire": q, "cells": q.score_rows()} for q in self.questionnaires]
+
+    @property
+    def pair_rows(self) -> list[dict]:
+        caregivers = {q.caregiver_id: q.caregiver for q in self.questionnaires}
+        return [{"pair": pair, "caregiver": caregivers.get(pair.caregiver_id)} for pair in self.pairs]
+
+    @property
+    def has_several_caregivers(self) -> bool:
+        return len({pair.caregiver_id for pair in self.pairs}) > 1
+
+
+def outcomes_panel_context(referral: Referral, *, user, team) -> dict:
+    """Everything the panel shows. Five queries: questionnaires with scores and alerts, pairs, and the T1s due."""
+    questionnaires = referral_questionnaires(referral)
+    sections = {instrument.code: InstrumentSection(instrument) for instrument in registry()}
+    for questionnaire in questionnaires:
+        if questionnaire.instrument in sections:
+            sections[questionnaire.instrument].questionnaires.append(questionnaire)
+    referrals = Referral.objects.filter(pk=referral.pk)
+    for pair in paired_changes(referrals):
+        sections[pair.instrument.code].pairs.append(pair)
+    due: list[Due] = t1_due_by_referral(referrals).get(referral.pk, [])
+    alerts = [alert for q in questionnaires for alert in q.alerts.all() if alert.is_open]
+    return {
+        "referral": referral,
+        "sections": [section for section in sections.values() if section.questionnaires],
+        "instruments": list(registry()),
+        "t1_due": due,
+        "incomplete": [q for q in questionnaires if q.status == QuestionnaireStatus.INCOMPLETE],
+        "open_alerts": alerts,
+        "can_record": user.has_perm(WORK_WITH_CASES, team) and referral.team_id == getattr(team, "pk", None),
+    }
