@@ -1,12 +1,12 @@
 """KPI targets: the catalogue of KPIs with targets, pro-rating to a period, and RAG status (kpis.md)."""
 
-import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from pairs.models import Team
+from pairs.periods import Period, service_year_start
 
 # A rate computed from fewer cases than this is "too few to rate".
 MINIMUM_BASE_FOR_RATING = 5
@@ -56,12 +56,6 @@ KPI_DEFINITIONS = (
 KPIS_BY_ID = {kpi.id: kpi for kpi in KPI_DEFINITIONS}
 
 
-def service_year_start(day: datetime.date, year_start_month: int) -> datetime.date:
-    """The first day of the service year that contains `day`."""
-    year = day.year if day.month >= year_start_month else day.year - 1
-    return datetime.date(year, year_start_month, 1)
-
-
 def service_year_number(team: Team, day: datetime.date) -> int | None:
     """1 for the service year that contains the service's start, 2 for the next, ...; None before the service began.
 
@@ -82,34 +76,15 @@ def target_for_year(schedule: tuple[tuple[int, Decimal], ...], year: int | None)
     return applicable[-1] if applicable else None
 
 
-def months_touched(start: datetime.date, end: datetime.date):
-    """Each calendar month the period touches, with the share of its days inside the period."""
-    month = datetime.date(start.year, start.month, 1)
-    while month <= end:
-        days_in_month = calendar.monthrange(month.year, month.month)[1]
-        last = month.replace(day=days_in_month)
-        inside = (min(end, last) - max(start, month)).days + 1
-        yield month, Decimal(inside) / Decimal(days_in_month)
-        month = last + datetime.timedelta(days=1)
-
-
-def period_months(start: datetime.date, end: datetime.date) -> float:
-    """The period's length in months as pro-rating counts it, rounded to 2 places (data-contract.md)."""
-    total = sum((share for _, share in months_touched(start, end)), Decimal(0))
-    return float(total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def prorated_target(
-    annual_target: Callable[[datetime.date], Decimal | None], start: datetime.date, end: datetime.date
-) -> float | None:
+def prorated_target(annual_target: Callable[[datetime.date], Decimal | None], period: Period) -> float | None:
     """Sum over the months touched of (that month's annual target / 12) x (share of its days), to 1 place."""
     total = Decimal(0)
     any_target = False
-    for month, share in months_touched(start, end):
+    for month, share in period.month_shares():
         target = annual_target(month)
         if target is not None:
             any_target = True
-            total += target / 12 * share
+            total += target / 12 * Decimal(share.numerator) / Decimal(share.denominator)
     if not any_target:
         return None
     return float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
