@@ -10,15 +10,17 @@ class ReferralsConfig(AppConfig):
 
         from referrals import models
 
-        auditlog.register(models.Referral, m2m_fields={"complexities"})
-        auditlog.register(models.Caregiver)
-        auditlog.register(models.Infant)
+        # The version counters only guard against stale edits; the audit records what changed, not the counter.
+        unaudited = ["version"]
+        auditlog.register(models.Referral, m2m_fields={"complexities"}, exclude_fields=[*unaudited, "submission_token"])
+        auditlog.register(models.Caregiver, exclude_fields=unaudited)
+        auditlog.register(models.Infant, exclude_fields=unaudited)
         auditlog.register(models.PipelineEvent)
         auditlog.register(models.LevelsRecord)
-        auditlog.register(models.Appointment)
-        auditlog.register(models.InterventionEpisode)
-        auditlog.register(models.GroupProgramme, m2m_fields={"facilitators"})
-        auditlog.register(models.GroupPlace)
+        auditlog.register(models.Appointment, exclude_fields=unaudited)
+        auditlog.register(models.InterventionEpisode, exclude_fields=unaudited)
+        auditlog.register(models.GroupProgramme, m2m_fields={"facilitators"}, exclude_fields=unaudited)
+        auditlog.register(models.GroupPlace, exclude_fields=unaudited)
         auditlog.register(models.GroupSession, m2m_fields={"attendees"})
         for vocabulary in (
             models.Intervention,

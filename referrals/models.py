@@ -271,6 +271,7 @@ class Infant(ReferralChild):
     name = models.CharField(max_length=200, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     due_date = models.DateField("due date", null=True, blank=True, help_text="The expected date of delivery.")
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TeamScopedThroughReferral.as_manager()
 

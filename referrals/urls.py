@@ -5,5 +5,25 @@ from referrals import views
 app_name = "referrals"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.caseload, name="index"),
+    path("waiting-list/", views.waiting_list, name="waiting_list"),
+    path("new/", views.referral_create, name="create"),
+    path("appointments/", views.appointments_week, name="appointments"),
+    path("<int:pk>/", views.referral_detail, name="detail"),
+    path("<int:pk>/details/", views.referral_edit, name="edit"),
+    path("<int:pk>/levels/", views.referral_levels, name="levels"),
+    path("<int:pk>/caregivers/<int:caregiver_pk>/", views.caregiver_edit, name="caregiver_edit"),
+    path("<int:pk>/infants/<int:infant_pk>/", views.infant_edit, name="infant_edit"),
+    path("<int:pk>/move/<slug:move>/", views.referral_move, name="move"),
+    path("<int:pk>/appointments/new/", views.appointment_book, name="appointment_book"),
+    path("<int:pk>/appointments/<int:appointment_pk>/outcome/", views.appointment_outcome, name="appointment_outcome"),
+    path("<int:pk>/interventions/new/", views.episode_create, name="episode_create"),
+    path("<int:pk>/interventions/<int:episode_pk>/", views.episode_edit, name="episode_edit"),
+    path("groups/", views.group_list, name="groups"),
+    path("groups/new/", views.group_create, name="group_create"),
+    path("groups/<int:pk>/", views.group_detail, name="group_detail"),
+    path("groups/<int:pk>/offer/", views.group_offer, name="group_offer"),
+    path("groups/<int:pk>/places/<int:place_pk>/", views.group_place_respond, name="group_place_respond"),
+    path("groups/<int:pk>/sessions/new/", views.group_session_record, name="group_session_record"),
+    path("groups/<int:pk>/sessions/<int:session_pk>/", views.group_session_edit, name="group_session_edit"),
 ]

@@ -28,7 +28,8 @@ def test_references_are_unique_within_a_team_only(team_a, team_b):
 
 @pytest.mark.django_db
 def test_a_caregiver_shows_the_nhs_number_3_3_4_and_keeps_the_birth_year(team_a):
-    caregiver = CaregiverFactory(referral__team=team_a, nhs_number="9434765919", date_of_birth=datetime.date(1990, 1, 2))
+    born = datetime.date(1990, 1, 2)
+    caregiver = CaregiverFactory(referral__team=team_a, nhs_number="9434765919", date_of_birth=born)
     caregiver.full_clean()
     assert caregiver.nhs_number_display == "943 476 5919"
     assert caregiver.birth_year == 1990

@@ -1,0 +1,132 @@
+"""django-tables2 tables, rendered by the generic NHS.UK template `templates/tables/nhsuk_table.html`."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from referrals.display import status_tag
+from referrals.models import GroupProgramme, Pathway, Referral
+from referrals.pipeline import Stage
+
+NUMERIC_ATTRS = {
+    "th": {"class": "nhsuk-table__header--numeric"},
+    "td": {"class": "nhsuk-table__cell--numeric"},
+    "tf": {"class": "nhsuk-table__cell--numeric"},
+}
+
+
+class NumericColumn(tables.Column):
+    """A right-aligned column of numbers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC_ATTRS)
+        super().__init__(*args, **kwargs)
+
+
+class NHSTable(tables.Table):
+    """Base of the project's tables: the NHS.UK template, a caption, and the first column as row headers."""
+
+    caption = ""
+    caption_size = "m"
+    row_header = True
+
+    class Meta:
+        template_name = "tables/nhsuk_table.html"
+        attrs = {}
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "Not assigned"
+
+
+class CaseloadTable(NHSTable):
+    caption = "Referrals"
+    reference = tables.Column(verbose_name="Reference", linkify=True)
+    family_name = tables.Column(verbose_name="Caregiver", default="Not recorded")
+    pathway = tables.Column(verbose_name="Pathway")
+    status_as_at = tables.Column(verbose_name="Status")
+    received_on = tables.Column(verbose_name="Received")
+    days_since_referral = NumericColumn(
+        verbose_name="Days since referral", accessor="received_on", order_by=("-received_on", "-pk")
+    )
+    assigned_practitioner = tables.Column(
+        verbose_name="Practitioner", order_by=("assigned_practitioner__first_name", "assigned_practitioner__last_name")
+    )
+    next_appointment_at = tables.Column(verbose_name="Next appointment", default="None booked")
+
+    class Meta(NHSTable.Meta):
+        model = Referral
+        fields = ()
+        order_by = ("-received_on",)
+        empty_text = "No referrals match."
+
+    def render_pathway(self, record):
+        return Pathway(record.pathway).label
+
+    def render_status_as_at(self, value):
+        return status_tag(value)
+
+    def render_received_on(self, value):
+        return date_format(value, "j M Y")
+
+    def render_days_since_referral(self, value):
+        return (timezone.localdate() - value).days
+
+    def render_assigned_practitioner(self, value):
+        return _person(value)
+
+    def render_next_appointment_at(self, value):
+        return date_format(timezone.localtime(value), "D j M Y, H:i")
+
+
+class WaitingListTable(CaseloadTable):
+    caption = "Waiting for intervention"
+    stage_as_at = tables.Column(verbose_name="Stage", orderable=False)
+    accepted_on = tables.Column(verbose_name="Accepted", orderable=False)
+    days_since_referral = NumericColumn(verbose_name="Days waiting", accessor="received_on", orderable=False)
+
+    class Meta(CaseloadTable.Meta):
+        sequence = (
+            "reference",
+            "family_name",
+            "pathway",
+            "stage_as_at",
+            "received_on",
+            "accepted_on",
+            "days_since_referral",
+            "assigned_practitioner",
+            "next_appointment_at",
+        )
+        exclude = ("status_as_at",)
+        orderable = False
+        empty_text = "No accepted referrals are waiting for intervention."
+
+    def render_stage_as_at(self, value):
+        return "Waiting for assessment" if value == Stage.REFERRAL else "In assessment"
+
+    def render_accepted_on(self, value):
+        return date_format(value, "j M Y")
+
+
+class GroupProgrammeTable(NHSTable):
+    caption = "Group programmes"
+    title = tables.Column(verbose_name="Programme", linkify=True)
+    intervention = tables.Column(verbose_name="Intervention", order_by=("intervention__label",))
+    starts_on = tables.Column(verbose_name="Starts")
+    places_offered = NumericColumn(verbose_name="Places")
+    offered = NumericColumn(verbose_name="Offered")
+    taken_up = NumericColumn(verbose_name="Taken up")
+    sessions_held = NumericColumn(verbose_name="Sessions held")
+
+    class Meta(NHSTable.Meta):
+        model = GroupProgramme
+        fields = ()
+        order_by = ("-starts_on",)
+        empty_text = "No group programmes yet."
+
+    def render_starts_on(self, value):
+        return date_format(value, "j M Y")
+
+    def render_sessions_held(self, value, record):
+        return format_html("{} of {}", value, record.sessions_planned)
