@@ -7,7 +7,7 @@ given in a table beside the chart for people who cannot see it.
 import io
 from itertools import cycle
 
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.dates import AutoDateLocator, DateFormatter
 from matplotlib.figure import Figure
 
 from outcomes.models import Questionnaire
@@ -17,12 +17,16 @@ from outcomes.registry import Instrument
 SERIES_COLOURS = ("#005eb8", "#330072", "#006747", "#425563")
 MARKERS = ("o", "s", "^", "D")
 BAND_SHADES = ("#f0f4f5", "#ffffff")
+# Inches; SVG draws at 72 points an inch, which browsers show at 96 pixels an inch.
+FIGURE_SIZE = (5.2, 3.0)
+PIXEL_SIZE = (round(FIGURE_SIZE[0] * 96), round(FIGURE_SIZE[1] * 96))
 TEXT_COLOUR = "#212b32"
+MUTED_TEXT_COLOUR = "#4c6272"
 
 
 def instrument_chart_svg(instrument: Instrument, questionnaires: list[Questionnaire]) -> str:
     """An SVG line chart of every scored questionnaire of `instrument`: one line per caregiver and scale."""
-    figure = Figure(figsize=(6.4, 3.4), layout="constrained")
+    figure = Figure(figsize=FIGURE_SIZE, layout="constrained")
     axes = figure.add_subplot()
     scored = [q for q in questionnaires if q.is_scored and q.instrument == instrument.code]
     caregivers = sorted({q.caregiver.position for q in scored})
@@ -63,27 +67,26 @@ def instrument_chart_svg(instrument: Instrument, questionnaires: list[Questionna
                     fontsize=9,
                     color=TEXT_COLOUR,
                 )
-    scale = instrument.scales[0]
     if not instrument.has_subscales:
-        for band, shade in zip(scale.bands, cycle(BAND_SHADES), strict=False):
+        for band, shade in zip(instrument.scales[0].bands, cycle(BAND_SHADES), strict=False):
             axes.axhspan(band.low - 0.5 if band.low else band.low, band.high + 0.5, color=shade, zorder=0)
             axes.text(
-                1.01,
+                0.99,
                 (band.low + band.high) / 2,
                 band.label,
                 transform=axes.get_yaxis_transform(),
-                fontsize=8,
+                ha="right",
                 va="center",
-                color=TEXT_COLOUR,
+                fontsize=8,
+                color=MUTED_TEXT_COLOUR,
             )
     low, high = min(s.minimum for s in instrument.scales), max(s.maximum for s in instrument.scales)
     margin = (high - low) * 0.08
     axes.set_ylim(low - margin, high + margin)
     axes.set_ylabel("Score", color=TEXT_COLOUR)
     axes.set_title(instrument.name, loc="left", fontsize=11, color=TEXT_COLOUR)
-    locator = AutoDateLocator(maxticks=6)
-    axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    axes.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=6))
+    axes.xaxis.set_major_formatter(DateFormatter("%-d %b %Y"))
     axes.tick_params(colors=TEXT_COLOUR, labelsize=9)
     axes.grid(axis="y", color="#d8dde0", linewidth=0.8)
     axes.set_axisbelow(True)

@@ -6,6 +6,7 @@ the record page includes the panel with `{% load outcomes %}{% outcomes_panel re
 
 from dataclasses import dataclass, field
 
+from outcomes.charts import PIXEL_SIZE
 from outcomes.models import Questionnaire, QuestionnaireStatus
 from outcomes.registry import Instrument, registry
 from outcomes.selectors import Due, PairedChange, paired_changes, referral_questionnaires, t1_due_by_referral
@@ -58,5 +59,6 @@ def outcomes_panel_context(referral: Referral, *, user, team) -> dict:
         "t1_due": due,
         "incomplete": [q for q in questionnaires if q.status == QuestionnaireStatus.INCOMPLETE],
         "open_alerts": alerts,
+        "chart_size": PIXEL_SIZE,
         "can_record": user.has_perm(WORK_WITH_CASES, team) and referral.team_id == getattr(team, "pk", None),
     }

@@ -55,14 +55,25 @@ def _outcomes_url(referral: Referral) -> str:
     return reverse("outcomes:referral", args=[referral.pk])
 
 
-def _saved_message(questionnaire: Questionnaire) -> str:
+def _score_text(questionnaire: Questionnaire) -> str:
+    """ "12 (moderate)", or "warmth 28, invasion 9" for an instrument with subscales."""
+    parts = []
+    for row in questionnaire.score_rows():
+        text = f"{round(row['score'].value, 2):g}"
+        if row["score"].band:
+            text += f" ({row['score'].band.lower()})"
+        if questionnaire.definition.has_subscales:
+            text = f"{row['scale'].name.lower()} {text}"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def _report_saved(request, questionnaire: Questionnaire) -> None:
     name = f"{questionnaire.instrument_name} {questionnaire.timepoint}"
     if questionnaire.status == QuestionnaireStatus.INCOMPLETE:
-        return f"{name} saved as incomplete: it has no score until every item is answered."
-    scores = ", ".join(
-        f"{score.value:g}{f' ({score.band.lower()})' if score.band else ''}" for score in questionnaire.scores.all()
-    )
-    return f"{name} saved. Score: {scores}."
+        messages.warning(request, f"{name} saved as incomplete: it has no score until every item is answered.")
+    else:
+        messages.success(request, f"{name} saved. Score: {_score_text(questionnaire)}.")
 
 
 @require_GET
@@ -126,7 +137,7 @@ def questionnaire_create(request, referral_id: int, instrument: str):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _saved_message(questionnaire))
+            _report_saved(request, questionnaire)
             return redirect(_next_url(request, questionnaire.get_absolute_url()))
     return render(
         request,
@@ -181,7 +192,7 @@ def questionnaire_edit(request, pk: int):
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            messages.success(request, _saved_message(questionnaire))
+            _report_saved(request, questionnaire)
             return redirect(questionnaire)
     return render(
         request,
