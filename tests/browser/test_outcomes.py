@@ -57,8 +57,8 @@ def test_practitioner_records_t1_and_t2_and_sees_the_change(page, page_check, si
     expect(page.get_by_text("T1 questionnaires due.")).to_be_visible()
     page_check(page, "outcomes-due")
 
-    page.get_by_role("link", name=f"Record a PHQ-9 for {referral.reference}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record a PHQ-9")
+    page.get_by_role("link", name=f"Record the PHQ-9 for {referral.reference}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the PHQ-9")
     page_check(page, "record-phq9")
     page.get_by_role("group", name="Time point").get_by_label("T1, before intervention").check()
     _date(page, "Date completed", timezone.localdate() - datetime.timedelta(days=60))
