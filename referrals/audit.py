@@ -80,7 +80,11 @@ ACTION_NAMES = {
 
 
 def audit_rows(entries) -> list[AuditRow]:
-    """Audit entries in words. Foreign keys are shown by name, read in one query per kind of record referred to."""
+    """Audit entries in words.
+
+    Foreign keys are shown by name, read in one query per kind of record referred to (a fixed set: the targets of
+    the audited models' foreign keys), however many entries there are.
+    """
     entries = list(entries)
     wanted: dict[type, set[str]] = defaultdict(set)
     for entry in entries:
@@ -88,7 +92,7 @@ def audit_rows(entries) -> list[AuditRow]:
             if field.is_relation and field.many_to_one:
                 wanted[field.related_model].update(value for value in values if value not in ("None", None))
     names = {
-        model: {str(obj.pk): _describe(obj) for obj in model._default_manager.filter(pk__in=pks)}
+        model: {str(obj.pk): _describe(obj) for obj in _named(model).filter(pk__in=pks)}
         for model, pks in wanted.items()
     }
     rows = []
@@ -109,12 +113,21 @@ def audit_rows(entries) -> list[AuditRow]:
     return rows
 
 
+def _named(model):
+    """The records' names may use their own required foreign keys (a programme is named after its intervention)."""
+    required = [field.name for field in model._meta.concrete_fields if field.many_to_one and not field.null]
+    records = model._default_manager.all()
+    return records.select_related(*required) if required else records
+
+
 def _field_changes(entry):
     model = entry.content_type.model_class()
     for name, values in (entry.changes_dict or {}).items():
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
+            continue
+        if field.auto_created and not field.concrete:  # a reverse relation, listed by auditlog on creation
             continue
         yield field, values
 

@@ -618,13 +618,17 @@ class GroupSessionForm(NHSFormHelperMixin, VersionedMixin, forms.Form):
         help_text="Families who took up a place.",
     )
 
-    def __init__(self, *args, places, editing: bool = False, **kwargs):
+    def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = places
-        if editing:
-            del self.fields["number"]
 
     def clean_held_on(self):
         value = self.cleaned_data["held_on"]
         not_in_future(value, "date of the session")
         return value
+
+
+class GroupSessionEditForm(GroupSessionForm):
+    """A session already recorded: its number stays, its date and register can be corrected."""
+
+    number = None

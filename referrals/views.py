@@ -7,7 +7,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -238,10 +238,18 @@ def _move_form(move: Move, referral, data=None):
     return form
 
 
+def _read_only(request) -> HttpResponseNotAllowed | None:
+    """Pages that only show: checked after the scope, so that another team's record is a 404 whatever the method."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return None
+
+
 @casework
-@require_GET
 def referral_detail(request, pk: int):
     referral = selectors.referral_record(user=request.user, team=request.team, pk=pk)
+    if refused := _read_only(request):
+        return refused
     access_record(instance=referral, actor=request.user)
     state = pipeline.State(pipeline.Status(referral.status_as_at), pipeline.Stage(referral.stage_as_at))
     kinds = pipeline.allowed_kinds(state, user=request.user, team=request.team)
@@ -548,9 +556,10 @@ def group_create(request):
 
 
 @casework
-@require_GET
 def group_detail(request, pk: int):
     programme = selectors.group_programme_record(user=request.user, team=request.team, pk=pk)
+    if refused := _read_only(request):
+        return refused
     return render(request, "referrals/group_detail.html", {"programme": programme, "today": timezone.localdate()})
 
 
@@ -625,10 +634,9 @@ def group_session_record(request, pk: int):
 def group_session_edit(request, pk: int, session_pk: int):
     programme = _programme(request, pk)
     session = get_object_or_404(GroupSession, programme=programme, pk=session_pk)
-    form = forms.GroupSessionForm(
+    form = forms.GroupSessionEditForm(
         request.POST if request.method == "POST" else None,
         places=selectors.group_session_places(programme),
-        editing=True,
         initial={"version": programme.version, "held_on": session.held_on, "attendees": list(session.attendees.all())},
     )
     if form.is_valid() and _saved(
