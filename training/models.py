@@ -30,9 +30,11 @@ class ActivityQuerySet(TeamScopedQuerySet):
 
     def totals(self) -> dict[str, int]:
         """The number of records and the sum of each counted field, in one query (zeros when there are none)."""
-        return self.order_by().aggregate(
-            records=Count("pk"), **{name: Coalesce(Sum(name), 0) for name in self.summed_fields}
+        # Aliased apart from the field names, which an aggregate must not shadow.
+        totals = self.order_by().aggregate(
+            records=Count("pk"), **{f"sum_{name}": Coalesce(Sum(name), 0) for name in self.summed_fields}
         )
+        return {"records": totals["records"], **{name: totals[f"sum_{name}"] for name in self.summed_fields}}
 
 
 class TrainingSessionQuerySet(ActivityQuerySet):
@@ -63,7 +65,7 @@ class FeedbackQuerySet(ActivityQuerySet):
 class SessionType(models.TextChoices):
     BITESIZE = "bitesize", "Bitesize"
     INTRODUCTION = "introduction", "Introduction"
-    IMH_PIR = "imh_pir", "Infant mental health and parent-infant relationships"
+    IMH_PIR = "imh_pir", "IMH/PIR"
     OTHER = "other", "Other"
 
 
@@ -296,7 +298,9 @@ class UniversalOfferContact(models.Model):
     offer = models.ForeignKey(
         Intervention, on_delete=models.PROTECT, related_name="+", help_text="From the universal offers."
     )
-    dyads = models.PositiveIntegerField("dyads reached", validators=[MinValueValidator(1)])
+    dyads = models.PositiveIntegerField(
+        "dyads reached", validators=[MinValueValidator(1, message="Dyads reached must be 1 or more")]
+    )
 
     objects = UniversalOfferContactQuerySet.as_manager()
 

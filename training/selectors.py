@@ -38,23 +38,24 @@ def _sum(field: str, **filters):
 
 def training_figures(*, teams: Teams, period: Period) -> dict:
     """Sessions and participants, in total and by type (all four types), and training feedback forms. 1 query."""
+    # Aliases must differ from field names: a later aggregate of a field would otherwise refer to the alias.
     figures = _for(TrainingSession, teams, period).aggregate(
-        sessions=Count("pk"),
-        participants=_sum("participants"),
-        feedback_returned=_sum("feedback_returned"),
-        feedback_positive=_sum("feedback_positive"),
+        all_sessions=Count("pk"),
+        all_participants=_sum("participants"),
+        forms_returned=_sum("feedback_returned"),
+        forms_positive=_sum("feedback_positive"),
         **{f"{kind}_sessions": Count("pk", filter=Q(session_type=kind)) for kind in SessionType.values},
         **{f"{kind}_participants": _sum("participants", session_type=kind) for kind in SessionType.values},
     )
     return {
-        "sessions": figures["sessions"],
-        "participants": figures["participants"],
+        "sessions": figures["all_sessions"],
+        "participants": figures["all_participants"],
         "by_type": {
             kind: {"sessions": figures[f"{kind}_sessions"], "participants": figures[f"{kind}_participants"]}
             for kind in SessionType.values
         },
-        "feedback_returned": figures["feedback_returned"],
-        "feedback_positive": figures["feedback_positive"],
+        "feedback_returned": figures["forms_returned"],
+        "feedback_positive": figures["forms_positive"],
     }
 
 
@@ -68,7 +69,7 @@ def consultation_figures(*, teams: Teams, period: Period) -> dict:
     figures = consultations.aggregate(
         total=Count("pk"),
         children_recorded_in=Count("pk", filter=Q(children__isnull=False)),
-        children=_sum("children"),
+        children_discussed=_sum("children"),
         **{outcome: Count("pk", filter=Q(outcome=outcome)) for outcome in ConsultationOutcome.values},
     )
     by_service = (
@@ -80,19 +81,20 @@ def consultation_figures(*, teams: Teams, period: Period) -> dict:
         "total": figures["total"],
         "by_outcome": {outcome: figures[outcome] for outcome in ConsultationOutcome.values},
         "children_recorded_in": figures["children_recorded_in"],
-        "children": figures["children"],
+        "children": figures["children_discussed"],
         "by_service": dict(by_service),
     }
 
 
 def awareness_figures(*, teams: Teams, period: Period) -> dict:
     """Awareness events and the people they engaged. 1 query."""
-    return _for(AwarenessEvent, teams, period).aggregate(events=Count("pk"), people_engaged=_sum("people_engaged"))
+    figures = _for(AwarenessEvent, teams, period).aggregate(events=Count("pk"), people=_sum("people_engaged"))
+    return {"events": figures["events"], "people_engaged": figures["people"]}
 
 
 def universal_figures(*, teams: Teams, period: Period) -> dict:
     """Dyads reached by universal offers, counted apart from targeted and specialist families. 1 query."""
-    return _for(UniversalOfferContact, teams, period).aggregate(dyads=_sum("dyads"))
+    return {"dyads": _for(UniversalOfferContact, teams, period).aggregate(reached=_sum("dyads"))["reached"]}
 
 
 def workforce_figures(*, teams: Teams, period: Period) -> dict:
