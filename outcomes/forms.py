@@ -10,6 +10,7 @@ from outcomes.scoring import item_key
 from outcomes.services import GOAL_WORDING_MAX_LENGTH
 from pairs.forms import NHSFormHelperMixin
 from pairs.widgets import DateInput
+from referrals.models import Caregiver
 
 
 def goal_key(number: int) -> str:
@@ -23,7 +24,7 @@ class CaregiverChoiceField(forms.ModelChoiceField):
 
 
 def _caregiver_field(referral) -> CaregiverChoiceField:
-    caregivers = referral.caregivers.order_by("position")
+    caregivers = referral.caregivers.order_by("position") if referral else Caregiver.objects.none()
     return CaregiverChoiceField(
         queryset=caregivers,
         label="Who completed it",
@@ -49,6 +50,14 @@ def _date_field(label: str) -> forms.DateField:
         help_text=f"For example, {timezone.localdate():%-d %-m %Y}",
         error_messages={"required": "Enter the date.", "invalid": "Enter a real date, for example 27 3 2025."},
     )
+
+
+def _check_date(date, referral):
+    if date > timezone.localdate():
+        raise ValidationError("The date cannot be in the future.")
+    if date < referral.received_on:
+        raise ValidationError("The date cannot be before the referral was received.")
+    return date
 
 
 class QuestionnaireForm(forms.Form):
@@ -101,12 +110,7 @@ class QuestionnaireForm(forms.Form):
         ]
 
     def clean_completed_on(self):
-        completed_on = self.cleaned_data["completed_on"]
-        if completed_on > timezone.localdate():
-            raise ValidationError("The date cannot be in the future.")
-        if completed_on < self.referral.received_on:
-            raise ValidationError("The date cannot be before the referral was received.")
-        return completed_on
+        return _check_date(self.cleaned_data["completed_on"], self.referral)
 
     def clean(self):
         cleaned = super().clean()
@@ -143,32 +147,28 @@ class QuestionnaireForm(forms.Form):
 class NotCompletedForm(NHSFormHelperMixin, forms.Form):
     submit_label = "Save"
 
+    # Declared here rather than added in __init__, so that the crispy helper's layout has them.
     instrument = forms.ChoiceField(
         label="Questionnaire", widget=forms.RadioSelect, error_messages={"required": "Select the questionnaire."}
     )
+    caregiver = _caregiver_field(None)
+    timepoint = _timepoint_field()
     reason = forms.ChoiceField(
         label="Why was it not completed?",
         choices=NotCompletedReason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select why it was not completed."},
     )
+    recorded_on = _date_field("Date")
 
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
         self.referral = referral
         self.fields["instrument"].choices = registry().choices()
-        self.fields["caregiver"] = _caregiver_field(referral)
-        self.fields["timepoint"] = _timepoint_field()
-        self.fields["recorded_on"] = _date_field("Date")
-        self.order_fields(["instrument", "caregiver", "timepoint", "reason", "recorded_on"])
+        self.fields["caregiver"].queryset = referral.caregivers.order_by("position")
 
     def clean_recorded_on(self):
-        recorded_on = self.cleaned_data["recorded_on"]
-        if recorded_on > timezone.localdate():
-            raise ValidationError("The date cannot be in the future.")
-        if recorded_on < self.referral.received_on:
-            raise ValidationError("The date cannot be before the referral was received.")
-        return recorded_on
+        return _check_date(self.cleaned_data["recorded_on"], self.referral)
 
 
 class FollowUpNotCompletedForm(NHSFormHelperMixin, forms.Form):
@@ -182,13 +182,14 @@ class FollowUpNotCompletedForm(NHSFormHelperMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select why they were not completed."},
     )
+    recorded_on = _date_field("Date")
 
     def __init__(self, *args, referral, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recorded_on"] = _date_field("Date")
         self.referral = referral
 
-    clean_recorded_on = NotCompletedForm.clean_recorded_on
+    def clean_recorded_on(self):
+        return _check_date(self.cleaned_data["recorded_on"], self.referral)
 
 
 class AlertActionForm(NHSFormHelperMixin, forms.Form):

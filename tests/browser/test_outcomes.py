@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from outcomes.models import Questionnaire, QuestionnaireStatus
 from tests.outcomes.conftest import make_referral
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized rollback keeps the vocabularies the migrations seed (services, interventions) for every test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # PHQ-9 answers by item: T1 totals 15 (moderately severe), T2 totals 7 (mild): a reliable improvement of 8.
 T1_ANSWERS = {
@@ -35,6 +36,10 @@ T2_ANSWERS = {
     8: "Several days",
     9: "Not at all",
 }
+
+
+# The visually hidden part of a link's text is read after a pause.
+NOT_COMPLETED_MORS_T1 = re.compile(r"^record it as not completed\W+MORS-SF T1")
 
 
 def _answer(page, number: int, label: str) -> None:
@@ -103,3 +108,59 @@ def test_practitioner_records_t1_and_t2_and_sees_the_change(page, page_check, si
     expect(scores.get_by_text("15 (moderately severe)")).to_be_visible()
     expect(scores.get_by_text("7 (mild)")).to_be_visible()
     page_check(page, "outcomes-change-and-chart")
+
+
+def test_goals_not_completed_alerts_and_the_follow_up(page, page_check, sign_in, team_a, practitioner):
+    referral = make_referral(team=team_a, actor=practitioner)
+    sign_in(page, practitioner)
+    page.goto("/outcomes/")
+    expect(page.get_by_role("cell", name=referral.reference)).to_be_visible()
+    page_check(page, "index")
+
+    page.goto(f"/outcomes/referrals/{referral.pk}/")
+    page.get_by_role("link", name=f"Record the GBO for {referral.reference}").click()
+    page.get_by_role("group", name="Time point").get_by_label("T1, before intervention").check()
+    page.get_by_label("Goal 1, in the parent's own words").fill("Feel closer to my baby")
+    page.get_by_role("group", name="Rating of goal 1").get_by_label("3", exact=True).check()
+    page.get_by_label("Goal 2, in the parent's own words").fill("Understand what her cries mean")
+    page.get_by_role("group", name="Rating of goal 2").get_by_label("5", exact=True).check()
+    page_check(page, "record-gbo")
+    page.get_by_role("button", name="Save questionnaire").click()
+    expect(page.get_by_text("GBO T1 saved. Score: 4.")).to_be_visible()
+    page_check(page, "gbo-saved")
+
+    page.goto(f"/outcomes/referrals/{referral.pk}/record/mors_sf/")
+    expect(page.get_by_role("group", name="14. Item 14").get_by_label("5 (always)")).to_be_visible()
+    page_check(page, "record-mors-sf")
+
+    page.goto(f"/outcomes/referrals/{referral.pk}/")
+    page.get_by_role("link", name=NOT_COMPLETED_MORS_T1).click()
+    expect(page.get_by_role("group", name="Questionnaire").get_by_label("MORS-SF")).to_be_checked()
+    page.get_by_label("Not appropriate").check()
+    page_check(page, "not-completed")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Recorded as not completed.")).to_be_visible()
+    expect(page.get_by_role("link", name=NOT_COMPLETED_MORS_T1)).to_have_count(0)
+
+    page.get_by_role("link", name=f"Record the PHQ-9 for {referral.reference}").click()
+    page.get_by_role("group", name="Time point").get_by_label("T1, before intervention").check()
+    for number in range(1, 10):
+        _answer(page, number, "Several days")
+    page.get_by_role("button", name="Save questionnaire").click()
+    expect(page.get_by_role("heading", name="Important: Thoughts of self-harm (PHQ-9 item 9)")).to_be_visible()
+    page_check(page, "phq9-alert")
+    page.get_by_role("link", name=re.compile("^Record what was done")).click()
+    page.get_by_label("What was done").fill("Safety plan agreed with the mother; GP informed the same day.")
+    page_check(page, "alert-act")
+    page.get_by_role("button", name="Record and close the alert").click()
+    expect(page.get_by_text("The action taken is recorded and the alert is closed.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Important: Thoughts of self-harm (PHQ-9 item 9)")).to_have_count(0)
+
+    page.goto(f"/outcomes/referrals/{referral.pk}/follow-up/?next=/outcomes/referrals/{referral.pk}/")
+    due = page.get_by_role("table", name="T2 questionnaires due")
+    expect(due.get_by_role("row")).to_have_count(3)
+    page_check(page, "follow-up")
+    page.get_by_label("The family disengaged").check()
+    page.get_by_role("button", name="Record them as not completed").click()
+    expect(page.get_by_text("The T2 questionnaires due are recorded as not completed.")).to_be_visible()
+    assert Questionnaire.objects.filter(timepoint="T2", status=QuestionnaireStatus.NOT_COMPLETED).count() == 2
