@@ -76,8 +76,8 @@ def target_for_year(schedule: tuple[tuple[int, Decimal], ...], year: int | None)
     return applicable[-1] if applicable else None
 
 
-def prorated_target(annual_target: Callable[[datetime.date], Decimal | None], period: Period) -> float | None:
-    """Sum over the months touched of (that month's annual target / 12) x (share of its days), to 1 place."""
+def prorated_sum(annual_target: Callable[[datetime.date], Decimal | None], period: Period) -> Decimal | None:
+    """Sum over the months touched of (that month's annual target / 12) x (share of its days), unrounded."""
     total = Decimal(0)
     any_target = False
     for month, share in period.month_shares():
@@ -85,9 +85,16 @@ def prorated_target(annual_target: Callable[[datetime.date], Decimal | None], pe
         if target is not None:
             any_target = True
             total += target / 12 * Decimal(share.numerator) / Decimal(share.denominator)
-    if not any_target:
-        return None
-    return float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return total if any_target else None
+
+
+def round_target(total: Decimal | None) -> float | None:
+    """A pro-rated target as kpis.md prints it: to one decimal place."""
+    return None if total is None else float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def prorated_target(annual_target: Callable[[datetime.date], Decimal | None], period: Period) -> float | None:
+    return round_target(prorated_sum(annual_target, period))
 
 
 def rag_status(*, actual: float | None, target: float | None, base: int | None = None) -> str:
