@@ -573,7 +573,9 @@ def _story(rng: random.Random, pathway: str, fate: str, received_on: datetime.da
         intervention_started_on=on("intervention"),
     )
     reasons = REASON_WEIGHTS.get((pathway, fate)) or REASON_WEIGHTS.get(fate)
-    if reasons:
+    if fate == DISENGAGED_AT_REFERRAL and story.first_contact_on is None:  # never reached
+        story.reason = "unable_to_contact"
+    elif reasons:
         story.reason = _pick(rng, reasons)
     return story
 
@@ -644,16 +646,15 @@ def _intervention_codes(rng: random.Random, pathway: str) -> list[str]:
 def _assign_window_episodes(rng: random.Random, families: list[Story]) -> None:
     """Give the finished families exactly the published episodes: each at least one, none the same one twice."""
     for pathway, episodes in WINDOW_EPISODES.items():
-        group = [story for story in families if story.pathway == pathway]
-        codes: dict[int, list[str]] = {id(story): [] for story in group}
+        on_pathway = [story for story in families if story.pathway == pathway]
+        codes: list[list[str]] = [[] for _ in on_pathway]
         for code, count in episodes:
             for _ in range(count):
-                free = [story for story in group if code not in codes[id(story)]]
-                fewest = min(len(codes[id(story)]) for story in free)
-                chosen = rng.choice([story for story in free if len(codes[id(story)]) == fewest])
-                codes[id(chosen)].append(code)
-        for story in group:
-            _schedule_episodes(rng, story, codes[id(story)])
+                free = [n for n, given in enumerate(codes) if code not in given]
+                fewest = min(len(codes[n]) for n in free)
+                codes[rng.choice([n for n in free if len(codes[n]) == fewest])].append(code)
+        for story, given in zip(on_pathway, codes, strict=True):
+            _schedule_episodes(rng, story, given)
 
 
 def _scores(rng: random.Random, instrument: str) -> tuple[int, int]:
@@ -775,7 +776,9 @@ def _window_questionnaires(rng: random.Random, completed: list[Story], disengage
             for instrument in ("phq9", "gad7"):
                 _questionnaire_pair(rng, story, instrument, t1_on, t2_on, caregiver=2)
         if story in totals_only:
-            first_phq9 = next(q for q in story.questionnaires if q.instrument == "phq9")
+            first_phq9 = next(
+                q for q in story.questionnaires if (q.instrument, q.timepoint, q.caregiver) == ("phq9", "T1", 1)
+            )
             first_phq9.total, first_phq9.items = sum(first_phq9.items.values()), None
 
     # The other completed families, and those who disengaged, completed measures at the start only.
@@ -813,8 +816,21 @@ def _later_questionnaires(rng: random.Random, story: Story, not_before: datetime
 # Cohorts --------------------------------------------------------------------------------------------------------
 
 
+def _check_published_tables() -> None:
+    """The tables above that split a published figure must add up to it."""
+    for pathway in (INDIVIDUAL, GROUP):
+        published = sum(count for path, status, count in ENGAGEMENT if (path, status) == (pathway, IN_PROGRESS))
+        if published != sum(count for path, _stage, count in IN_PROGRESS_STAGES if path == pathway):
+            raise ValueError(f"IN_PROGRESS_STAGES must place all {published} {pathway} referrals in progress")
+    if len(ON_HOLD_STAGES) != sum(count for _path, status, count in ENGAGEMENT if status == ON_HOLD):
+        raise ValueError("ON_HOLD_STAGES must place every referral on hold")
+    if sum(count for _code, count in ETHNICITY) != sum(count for _path, _status, count in ENGAGEMENT):
+        raise ValueError("ETHNICITY must cover every referral")
+
+
 def _window_cohort() -> list[Story]:
     """The 99 referrals of Table 2, with the published demographics, interventions and outcomes."""
+    _check_published_tables()
     rng = random.Random(f"{SEED}:window")
     stories = []
     hold_stages = iter(ON_HOLD_STAGES)
@@ -826,10 +842,6 @@ def _window_cohort() -> list[Story]:
             received_on = _working_day_between(rng, WINDOW_START, WINDOW_END - DAY * days["closed"])
             stories.append(_story(rng, pathway, status, received_on, days))
     in_progress = []
-    for pathway in (INDIVIDUAL, GROUP):
-        published = sum(count for path, status, count in ENGAGEMENT if (path, status) == (pathway, IN_PROGRESS))
-        if published != sum(count for path, _stage, count in IN_PROGRESS_STAGES if path == pathway):
-            raise ValueError(f"IN_PROGRESS_STAGES must place all {published} {pathway} referrals in progress")
     for pathway, stage, count in IN_PROGRESS_STAGES:
         # Group work has no separate assessment to disengage from.
         fates = {
