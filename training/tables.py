@@ -5,6 +5,7 @@ QuerySet (`totals()`), never summed from the rows of one page.
 """
 
 import django_tables2 as tables
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -131,8 +132,11 @@ class UniversalOfferContactTable(ActivityTable):
 
 def _feedback_footer(table) -> str:
     totals = table.totals
-    parts = ", ".join(f"{totals[kind.value]} {kind.label.lower()}" for kind in FeedbackKind)
-    return f"Total: {totals['records']} ({parts})"
+    return (
+        f"Total: {totals['records']} ({totals['compliment']} compliment{pluralize(totals['compliment'])}, "
+        f"{totals['complaint']} complaint{pluralize(totals['complaint'])}, "
+        f"{totals['service_user']} service-user feedback)"
+    )
 
 
 class FeedbackTable(ActivityTable):
@@ -144,7 +148,7 @@ class FeedbackTable(ActivityTable):
         verbose_name="Complaint",
         accessor="resolved_on",
         empty_values=(),
-        footer=lambda t: f"{t.totals['open_complaints']} open",
+        footer=lambda table: f"{table.totals['open_complaints']} open",
     )
 
     class Meta(ActivityTable.Meta):
