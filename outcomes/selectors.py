@@ -119,6 +119,30 @@ def t1_due_by_referral(referrals: QuerySet) -> dict[int, list[Due]]:
     return due
 
 
+def outstanding_by_referral(referrals: QuerySet) -> dict[int, list[Due]]:
+    """What each referral owes: its T1s due (`t1_due_by_referral`) and any questionnaire left incomplete at MID or
+    T2. Four queries whatever the number of referrals, for the caseload's column."""
+    outstanding = t1_due_by_referral(referrals)
+    incomplete = (
+        Questionnaire.objects.filter(referral__in=referrals.values("pk"), status=QuestionnaireStatus.INCOMPLETE)
+        .exclude(timepoint=Timepoint.T1)
+        .select_related("caregiver")
+        .order_by("completed_on", "pk")
+    )
+    for questionnaire in incomplete:
+        if questionnaire.instrument in registry():
+            outstanding.setdefault(questionnaire.referral_id, []).append(
+                Due(
+                    questionnaire.referral_id,
+                    questionnaire.caregiver,
+                    registry().get(questionnaire.instrument),
+                    questionnaire.timepoint,
+                    questionnaire,
+                )
+            )
+    return outstanding
+
+
 def t2_due(referral: Referral) -> list[Due]:
     """T2s to ask for when the referral is being completed: each instrument scored at T1, for the same caregiver."""
     questionnaires = list(Questionnaire.objects.filter(referral=referral).order_by("pk"))

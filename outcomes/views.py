@@ -16,6 +16,7 @@ from outcomes.forms import AlertActionForm, FollowUpNotCompletedForm, NotComplet
 from outcomes.models import Questionnaire, QuestionnaireStatus, SafetyAlert, Timepoint
 from outcomes.registry import Instrument, registry
 from outcomes.selectors import open_alerts, referral_questionnaires, t1_due_by_referral, t2_due
+from referrals.audit import access_record
 from referrals.models import Referral
 
 WORK_WITH_CASES = "pairs.work_with_cases"
@@ -106,6 +107,7 @@ def index(request):
 @require_GET
 def referral_outcomes(request, referral_id: int):
     referral = _referral(request, referral_id)
+    access_record(instance=referral, actor=request.user)
     return render(request, "outcomes/referral.html", {"referral": referral})
 
 
@@ -155,6 +157,7 @@ def questionnaire_create(request, referral_id: int, instrument: str):
 @require_GET
 def questionnaire_detail(request, pk: int):
     questionnaire = _questionnaire(request, pk)
+    access_record(instance=questionnaire, actor=request.user)
     return render(
         request,
         "outcomes/questionnaire_detail.html",

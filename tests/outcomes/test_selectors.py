@@ -8,6 +8,7 @@ from outcomes.registry import Verdict
 from outcomes.selectors import (
     cohort_statistics,
     open_alerts,
+    outstanding_by_referral,
     paired_changes,
     referral_rollup,
     rollup_counts,
@@ -291,6 +292,21 @@ def test_t1_is_due_once_an_intervention_starts(team_a, practitioner):
         (2, "mors_sf", None),
         (2, "phq9", None),
     ]
+
+
+def test_outstanding_adds_questionnaires_left_incomplete_after_t1(team_a, practitioner):
+    active = make_referral(team=team_a, actor=practitioner)
+    waiting = make_referral(team=team_a, actor=practitioner, stage="referral")
+    for instrument in ("phq9", "gad7", "mors_sf", "gbo"):
+        QuestionnaireFactory(referral=active, instrument=instrument)
+    mid = QuestionnaireFactory(referral=active, instrument="gad7", timepoint=Timepoint.MID, answers={1: 2})
+    started = QuestionnaireFactory(referral=waiting, instrument="phq9", timepoint=Timepoint.T2, answers={9: 0})
+    outstanding = outstanding_by_referral(Referral.objects.all())
+    assert [(d.instrument.code, d.timepoint, d.incomplete) for d in outstanding[active.pk]] == [("gad7", "MID", mid)]
+    assert [(d.instrument.code, d.timepoint, d.incomplete) for d in outstanding[waiting.pk]] == [
+        ("phq9", "T2", started)
+    ]
+    assert _queries(outstanding_by_referral, Referral.objects.all()) == 4
 
 
 def test_t1_due_takes_a_fixed_number_of_queries(team_a, practitioner):

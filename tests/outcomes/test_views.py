@@ -1,4 +1,5 @@
 import pytest
+from auditlog.models import LogEntry
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -47,6 +48,15 @@ def test_recording_a_complete_questionnaire_scores_it_and_shows_it_back(practiti
     page = practitioner_client.get(response.url).content.decode()
     assert "PHQ-9 T1 saved. Score: 12 (moderate)." in page
     assert "<strong>12</strong> out of 27 (moderate)" in page
+
+
+def test_reading_a_questionnaire_or_the_outcomes_page_is_logged(practitioner_client, practitioner, referral):
+    questionnaire = QuestionnaireFactory(referral=referral)
+    practitioner_client.get(questionnaire.get_absolute_url())
+    practitioner_client.get(reverse("outcomes:referral", args=[referral.pk]))
+    accesses = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, actor=practitioner)
+    assert accesses.filter(object_pk=str(questionnaire.pk), additional_data={"referral_id": referral.pk}).exists()
+    assert accesses.filter(object_pk=str(referral.pk), content_type__model="referral").exists()
 
 
 def test_a_missing_item_is_flagged_incomplete_and_can_be_completed(practitioner_client, referral):
