@@ -40,9 +40,6 @@ class NotCompletedReason(models.TextChoices):
 class QuestionnaireQuerySet(TeamScopedQuerySet):
     team_field = "referral__team"
 
-    def scored(self) -> "QuestionnaireQuerySet":
-        return self.filter(status=QuestionnaireStatus.COMPLETE)
-
 
 class Questionnaire(ReferralChild):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="questionnaires")

@@ -1,10 +1,12 @@
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from scipy import stats
 
 from outcomes.models import NotCompletedReason, Timepoint
-from outcomes.registry import Verdict
+from outcomes.registry import BUILT_IN_DIR, Verdict
 from outcomes.selectors import (
     cohort_statistics,
     open_alerts,
@@ -14,6 +16,7 @@ from outcomes.selectors import (
     rollup_counts,
     t1_due_by_referral,
     t2_due,
+    with_paired_outcomes,
 )
 from outcomes.services import questionnaire_record_not_completed
 from referrals.models import Referral
@@ -116,6 +119,25 @@ def test_pairs_are_limited_to_the_referrals_asked_about(referral, team_a, practi
 
 def _referrals(team, actor, count):
     return [make_referral(team=team, actor=actor) for _ in range(count)]
+
+
+def test_paired_outcomes_need_a_core_instrument_paired_by_the_end(team_a, practitioner, settings, tmp_path):
+    paired, t1_only, late, not_core = _referrals(team_a, practitioner, 4)
+    q(paired, "gbo", "T1", 100, ratings={1: 3})
+    q(paired, "gbo", "T2", 10, ratings={1: 9})
+    q(t1_only, "phq9", "T1", 100, total=12)
+    q(late, "gad7", "T1", 100, total=12)
+    q(late, "gad7", "T2", 2, total=4)
+    definition = json.loads((BUILT_IN_DIR / "gad7.json").read_text()) | {"code": "local7", "core": False}
+    (tmp_path / "local7.json").write_text(json.dumps(definition))
+    settings.OUTCOMES_INSTRUMENT_DIRS = [tmp_path]
+    q(not_core, "local7", "T1", 100, total=12)
+    q(not_core, "local7", "T2", 10, total=4)
+    flagged = dict(
+        with_paired_outcomes(Referral.objects.all(), end=days_ago(5)).values_list("pk", "has_paired_outcomes")
+    )
+    assert flagged == {paired.pk: True, t1_only.pk: False, late.pk: False, not_core.pk: False}
+    assert with_paired_outcomes(Referral.objects.filter(pk=late.pk)).get().has_paired_outcomes
 
 
 def test_referral_rollup_follows_the_nhs_england_rule(team_a, practitioner):
