@@ -35,7 +35,7 @@ class CaseloadFilter(django_filters.FilterSet):
         empty_label=None,
     )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None
+        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None, required=True
     )
     pathway = django_filters.ChoiceFilter(label="Pathway", choices=Pathway.choices, empty_label="Any pathway")
     practitioner = django_filters.ModelChoiceFilter(

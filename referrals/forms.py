@@ -158,7 +158,7 @@ class CaregiverForm(PartHelperMixin, forms.Form):
         label="NHS number",
         required=False,
         max_length=14,
-        help_text="Optional. 10 digits, like 943 476 5919.",
+        help_text="10 digits, like 943 476 5919.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-10"}),
     )
 
@@ -174,7 +174,14 @@ class CaregiverForm(PartHelperMixin, forms.Form):
         return normalise_nhs_number(value)
 
 
-class BaseCaregiverFormSet(forms.BaseFormSet):
+class OptionalExtrasMixin:
+    """The forms after the first are optional, and shown folded away until they are used."""
+
+    def extra_in_use(self) -> bool:
+        return any(form.is_bound and (form.has_changed() or form.errors) for form in self.forms[1:])
+
+
+class BaseCaregiverFormSet(OptionalExtrasMixin, forms.BaseFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index, form in enumerate(self.forms):
@@ -211,18 +218,18 @@ class InfantForm(PartHelperMixin, forms.Form):
         return cleaned
 
 
-class BaseInfantFormSet(forms.BaseFormSet):
+class BaseInfantFormSet(OptionalExtrasMixin, forms.BaseFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index, form in enumerate(self.forms):
-            form.legend = "Infant" if index == 0 else f"Another infant (optional, such as a twin or sibling {index})"
+            form.legend = ("Infant", "Second infant (optional)", "Third infant (optional)")[index]
 
     def records(self) -> list[dict]:
         return [form.cleaned_data for form in self.forms if form.cleaned_data]
 
 
 InfantFormSet = forms.formset_factory(
-    InfantForm, formset=BaseInfantFormSet, extra=1, min_num=1, max_num=3, validate_min=True, validate_max=True
+    InfantForm, formset=BaseInfantFormSet, extra=2, min_num=1, max_num=3, validate_min=True, validate_max=True
 )
 
 

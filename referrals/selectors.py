@@ -139,7 +139,7 @@ class TimelineEntry:
 def _events(referral: Referral) -> list[TimelineEntry]:
     entries = []
     for event in referral.events.all():
-        details = [f"Status: {event.get_status_display()}"]
+        details = [f"Status: {status_tag_text(event.status, event.stage)}"]
         if event.reason:
             details.append(f"Reason: {event.reason}")
         if event.note:
@@ -219,6 +219,14 @@ def referral_timeline(referral: Referral) -> list[TimelineEntry]:
     entries = [entry for source in timeline_sources for entry in source(referral)]
     epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     return sorted(entries, key=lambda entry: (entry.on, entry.at or epoch), reverse=True)
+
+
+def status_tag_text(status: str, stage: str) -> str:
+    """A status in words, with the stage where it matters: "In progress, assessment stage"."""
+    text = Status(status).label
+    if status in (Status.IN_PROGRESS, Status.ON_HOLD):
+        text += f", {Stage(stage).label.lower()} stage"
+    return text
 
 
 def _name(user) -> str:

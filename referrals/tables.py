@@ -46,7 +46,6 @@ class CaseloadTable(NHSTable):
     family_name = tables.Column(verbose_name="Caregiver", default="Not recorded")
     pathway = tables.Column(verbose_name="Pathway")
     status_as_at = tables.Column(verbose_name="Status")
-    received_on = tables.Column(verbose_name="Received")
     days_since_referral = NumericColumn(
         verbose_name="Days since referral", accessor="received_on", order_by=("-received_on", "-pk")
     )
@@ -67,9 +66,6 @@ class CaseloadTable(NHSTable):
     def render_status_as_at(self, value):
         return status_tag(value)
 
-    def render_received_on(self, value):
-        return date_format(value, "j M Y")
-
     def render_days_since_referral(self, value):
         return (timezone.localdate() - value).days
 
@@ -77,7 +73,7 @@ class CaseloadTable(NHSTable):
         return _person(value)
 
     def render_next_appointment_at(self, value):
-        return date_format(timezone.localtime(value), "D j M Y, H:i")
+        return date_format(timezone.localtime(value), "D j M, H:i")
 
 
 class WaitingListTable(CaseloadTable):
@@ -90,15 +86,13 @@ class WaitingListTable(CaseloadTable):
         sequence = (
             "reference",
             "family_name",
-            "pathway",
             "stage_as_at",
-            "received_on",
             "accepted_on",
             "days_since_referral",
             "assigned_practitioner",
             "next_appointment_at",
         )
-        exclude = ("status_as_at",)
+        exclude = ("status_as_at", "pathway")
         orderable = False
         empty_text = "No accepted referrals are waiting for intervention."
 

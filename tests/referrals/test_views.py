@@ -488,3 +488,26 @@ def test_the_practitioners_home_lists_their_open_cases(practitioner_client, prac
     page = practitioner_client.get(reverse("home")).content.decode()
     assert mine.reference in page
     assert someone_elses.reference not in page
+
+
+def test_a_family_of_two_caregivers_and_an_unborn_baby(practitioner_client):
+    data = new_referral_data(
+        uuid.uuid4(),
+        **{
+            "caregivers-1-name": "Dan Bell",
+            "caregivers-1-role": "father",
+            **date_data("caregivers-1-date_of_birth", datetime.date(1993, 7, 1)),
+            "caregivers-1-ethnicity": "not_stated",
+            "caregivers-1-postcode": "FY1 1AD",
+            "infants-0-name": "",
+            "infants-0-date_of_birth_day": "",
+            "infants-0-date_of_birth_month": "",
+            "infants-0-date_of_birth_year": "",
+            **date_data("infants-0-due_date", TODAY + datetime.timedelta(days=70)),
+        },
+    )
+    assert practitioner_client.post(reverse("referrals:create"), data).status_code == 302
+    referral = Referral.objects.get()
+    assert list(referral.caregivers.values_list("position", "role")) == [(1, "mother"), (2, "father")]
+    assert referral.is_antenatal is True
+    assert referral.infants.get().is_unborn
