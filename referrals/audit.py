@@ -71,6 +71,10 @@ class AuditRow:
     changes: list[AuditChange]
 
 
+BLANK = "(blank)"
+# Bookkeeping that says nothing to a reader of the history.
+UNSHOWN_FIELDS = {"id", "referral", "sequence", "recorded_at", "created_at"}
+
 ACTION_NAMES = {
     LogEntry.Action.CREATE: "Created",
     LogEntry.Action.UPDATE: "Changed",
@@ -103,8 +107,12 @@ def audit_rows(entries) -> list[AuditRow]:
                 verb = "added" if values.get("operation") == "add" else "removed"
                 changes.append(AuditChange(str(field.verbose_name), "", f"{verb}: {', '.join(values['objects'])}"))
                 continue
+            if field.name in UNSHOWN_FIELDS:
+                continue
             before, after = (_show(field, value, names) for value in values)
             if entry.action == LogEntry.Action.CREATE:
+                if after == BLANK:
+                    continue
                 before = ""
             changes.append(AuditChange(str(field.verbose_name), before, after))
         actor = entry.actor.get_full_name() or entry.actor.get_username() if entry.actor else "The system"
@@ -140,7 +148,7 @@ def _describe(obj) -> str:
 
 def _show(field, value, names) -> str:
     if value in ("None", None, ""):
-        return "(blank)"
+        return BLANK
     if field.get_internal_type() == "BooleanField":
         return {"True": "Yes", "False": "No"}.get(str(value), str(value))
     if field.is_relation:

@@ -7,6 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from referrals.pipeline import Stage, State, Status
+from tests.factories import AppointmentFactory
+from tests.referrals.builders import make_referral
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -132,3 +136,76 @@ def test_a_practitioner_takes_a_referral_from_the_form_to_intervention(page, pag
     expect(page.get_by_role("row", name="REF-000001")).to_have_count(0)
     expect(page.get_by_text("No referrals match.")).to_be_visible()
     page_check(page, "caseload-filtered")
+
+
+def test_a_manager_runs_a_group_reopens_a_case_and_reads_its_audit_history(
+    page, page_check, sign_in, manager, practitioner, team_a
+):
+    today = timezone.localdate()
+    family = make_referral(
+        team=team_a, actor=practitioner, state=State(Status.IN_PROGRESS, Stage.REFERRAL), pathway="group"
+    )
+    closed = make_referral(team=team_a, actor=practitioner, state=State(Status.COMPLETED, Stage.INTERVENTION))
+    monday = today - datetime.timedelta(days=today.weekday())
+    AppointmentFactory(
+        referral=family,
+        practitioner=manager,
+        starts_at=timezone.make_aware(datetime.datetime.combine(monday, datetime.time(9, 0))),
+    )
+
+    sign_in(page, manager)
+    page_check(page, "home-manager")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Referrals").click()
+    page_check(page, "caseload-manager")
+
+    casework = page.get_by_role("navigation", name="Casework")
+    casework.get_by_role("link", name="Appointments").click()
+    expect(page.get_by_role("row", name=re.compile("09:00"))).to_contain_text(family.reference)
+    page_check(page, "appointments-week")
+
+    casework = page.get_by_role("navigation", name="Casework")
+    casework.get_by_role("link", name="Group programmes").click()
+    page_check(page, "groups")
+    page.get_by_role("button", name="New group programme").click()
+    page_check(page, "group-new")
+    page.get_by_label("Group intervention").select_option(label="Circle of Security Parenting")
+    page.get_by_label("Name of this run").fill("Autumn, Layton Family Hub")
+    fill_date(page, "Start date", today - datetime.timedelta(days=7))
+    page.get_by_label("Places").fill("8")
+    page.get_by_label("Sessions").fill("8")
+    page.get_by_role("button", name="Create programme").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Autumn, Layton Family Hub")
+    page_check(page, "group")
+
+    page.get_by_role("button", name="Offer a place").click()
+    page_check(page, "group-offer")
+    page.get_by_label("Referral").select_option(label=f"{family.reference}, {family.caregivers.get().name}")
+    fill_date(page, "On the waiting list from", family.received_on)
+    page.get_by_role("button", name="Offer place").click()
+    page_check(page, "group-offered")
+    page.get_by_role("link", name=f"Record reply of {family.reference}").click()
+    page_check(page, "group-reply")
+    page.get_by_label("Taken up").check()
+    page.get_by_role("button", name="Save reply").click()
+    page_check(page, "group-taken-up")
+    page.get_by_role("button", name="Record a session").click()
+    page_check(page, "group-session")
+    page.get_by_label(re.compile(family.reference)).check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.locator("main")).to_contain_text("1 of 8 held")
+    expect(page.get_by_role("row", name=re.compile(family.reference))).to_contain_text("Taken up")
+    page_check(page, "group-session-recorded")
+
+    page.goto(closed.get_absolute_url())
+    page_check(page, "closed-record")
+    reopen = action(page, "Reopen")
+    reopen.locator("summary").click()
+    reopen.get_by_label("Why is the referral being reopened?").fill("The family asked for more help.")
+    reopen.get_by_role("button", name="Reopen").click()
+    expect(page.locator("main")).to_contain_text("In progress at the intervention stage")
+    page.get_by_text(re.compile("^Show who viewed and changed this referral")).click()
+    history = page.get_by_role("table", name="Audit history, newest first")
+    expect(history).to_contain_text("Viewed: referral")
+    expect(history).to_contain_text("Created: pipeline event")
+    expect(history).to_contain_text("The family asked for more help.")
+    page_check(page, "reopened-with-audit-history")

@@ -22,7 +22,7 @@ from referrals.models import (
     Referral,
 )
 from referrals.pipeline import EventKind, Stage, State, Status
-from tests.referrals.conftest import PATHS, TODAY, make_referral, reason
+from tests.referrals.builders import PATHS, TODAY, make_referral, reason
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from referrals.models import (
 )
 from referrals.pipeline import EventKind, Stage, State, Status
 from tests.factories import AppointmentFactory, GroupProgrammeFactory
-from tests.referrals.conftest import TODAY
+from tests.referrals.builders import TODAY
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from tests.factories import (
     GroupProgrammeFactory,
     InterventionEpisodeFactory,
 )
-from tests.referrals.conftest import TODAY, date_data, make_referral, reason
+from tests.referrals.builders import TODAY, date_data, make_referral, reason
 
 pytestmark = pytest.mark.django_db
 
