@@ -352,6 +352,14 @@ class CaregiverEditForm(NHSFormHelperMixin, VersionedMixin, CaregiverForm):
         }
 
 
+class CaregiverAddForm(NHSFormHelperMixin, CaregiverForm):
+    submit_label = "Add caregiver"
+
+
+class InfantAddForm(NHSFormHelperMixin, InfantForm):
+    submit_label = "Add infant"
+
+
 class InfantEditForm(NHSFormHelperMixin, VersionedMixin, InfantForm):
     submit_label = "Save infant"
 

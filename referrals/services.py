@@ -332,6 +332,41 @@ def referral_reopen(
     )
 
 
+@transaction.atomic
+def pipeline_history_extend(*, referral: Referral, actor, steps: Sequence[tuple]) -> list[PipelineEvent]:
+    """Record `steps`, each (kind, occurred_on, reason or None), after the referral's latest event, in order.
+
+    For importers: every step is checked by `pipeline_event_record` as if made in the browser, and either all are
+    recorded or none is.
+    """
+    return [
+        pipeline_event_record(referral=referral, kind=kind, occurred_on=occurred_on, actor=actor, reason=reason)
+        for kind, occurred_on, reason in steps
+    ]
+
+
+@transaction.atomic
+def pipeline_history_rewrite(
+    *, referral: Referral, actor, received_on: datetime.date, steps: Sequence[tuple]
+) -> list[PipelineEvent]:
+    """Replace the referral's pipeline history: received on `received_on`, then `steps` as in
+    `pipeline_history_extend`. For a corrected import; a service manager's act, audited event by event."""
+    locked = _locked(referral)
+    if not actor.has_perm(pipeline.MANAGE_TEAM, locked.team):
+        raise ValidationError("Only a service manager can rewrite a referral's history.", code="permission")
+    with acting(actor):
+        for event in locked.events.all():
+            event.delete()
+        locked.received_on = received_on
+        locked.full_clean(validate_unique=False)
+        _first_contact_check(locked)
+        locked.save(update_fields=["received_on"])
+    pipeline_event_record(referral=locked, kind=EventKind.RECEIVED, occurred_on=received_on, actor=actor)
+    events = pipeline_history_extend(referral=locked, actor=actor, steps=steps)
+    referral.refresh_from_db()
+    return events
+
+
 # Referrals and families -----------------------------------------------------------------------------------------
 
 
@@ -479,8 +514,12 @@ def referral_update(
     complexities: Iterable[Complexity],
     assigned_practitioner,
     first_contact_on: datetime.date | None,
+    is_antenatal: bool | None = None,
 ) -> Referral:
-    """Change the referral's details; refused when someone else changed it since `expected_version` was read."""
+    """Change the referral's details; refused when someone else changed it since `expected_version` was read.
+
+    `is_antenatal` is left as it is unless given (imports carry it; the browser derives it from the infants).
+    """
     locked = _locked(referral)
     _require(actor, pipeline.WORK_WITH_CASES, locked.team)
     _check_version(locked, expected_version, "referral")
@@ -492,6 +531,8 @@ def referral_update(
     locked.consent_to_share = consent_to_share
     locked.assigned_practitioner = assigned_practitioner
     locked.first_contact_on = first_contact_on
+    if is_antenatal is not None:
+        locked.is_antenatal = is_antenatal
     locked.version += 1
     with acting(actor):
         locked.full_clean(validate_unique=False)
@@ -558,19 +599,104 @@ def caregiver_update(
     ethnicity: str,
     postcode: str,
     nhs_number: str,
+    birth_year: int | None = None,
 ) -> Caregiver:
-    """Correct a caregiver's details; refused when someone else changed them since `expected_version` was read."""
+    """Correct a caregiver's details; refused when someone else changed them since `expected_version` was read.
+
+    The birth year follows the date of birth when there is one; otherwise `birth_year` (imports carry only the
+    year) is kept when given.
+    """
     locked = _locked(caregiver)
     _require(actor, pipeline.WORK_WITH_CASES, locked.referral.team)
     _check_version(locked, expected_version, "caregiver")
     locked.name, locked.role, locked.date_of_birth, locked.ethnicity = name, role, date_of_birth, ethnicity
+    if birth_year is not None:
+        locked.birth_year = birth_year
+    moved = locked.postcode != normalise_postcode(postcode)
     locked.postcode = normalise_postcode(postcode)
     locked.nhs_number = normalise_nhs_number(nhs_number)
     locked.version += 1
     with acting(actor):
         locked.full_clean()
         locked.save()
+    if moved and locked.position == 1:
+        _imd_follow_postcode(locked.referral, locked.postcode, actor)
     return locked
+
+
+def _imd_follow_postcode(referral: Referral, postcode: str, actor) -> None:
+    """A decile that came from the postcode lookup (or none at all) follows the first caregiver's new postcode;
+    one entered by hand stays."""
+    referral.refresh_from_db()
+    if referral.imd_decile is not None and not referral.imd_from_postcode:
+        return
+    decile = imd_decile_for_postcode(postcode)
+    if decile is None or decile == referral.imd_decile:
+        return
+    referral_levels_record(
+        referral=referral,
+        actor=actor,
+        recorded_on=timezone.localdate(),
+        safeguarding_level=referral.safeguarding_level,
+        risk_count=referral.risk_count,
+        thrive_level=referral.thrive_level,
+        imd_decile=decile,
+    )
+    Referral.objects.filter(pk=referral.pk).update(imd_from_postcode=True)
+
+
+@transaction.atomic
+def caregiver_add(
+    *,
+    referral: Referral,
+    actor,
+    role: str,
+    name: str = "",
+    date_of_birth: datetime.date | None = None,
+    birth_year: int | None = None,
+    ethnicity: str = "",
+    postcode: str = "",
+    nhs_number: str = "",
+) -> Caregiver:
+    """Add the referral's second caregiver."""
+    locked = _locked(referral)
+    _require(actor, pipeline.WORK_WITH_CASES, locked.team)
+    taken = set(locked.caregivers.values_list("position", flat=True))
+    free = [position for position in (1, 2) if position not in taken]
+    if not free:
+        raise ValidationError("A referral has two caregivers at most.", code="caregivers_full")
+    data = {
+        "role": role,
+        "name": name,
+        "date_of_birth": date_of_birth,
+        "birth_year": birth_year,
+        "ethnicity": ethnicity,
+        "postcode": postcode,
+        "nhs_number": nhs_number,
+    }
+    with acting(actor):
+        caregiver = _caregiver_build(locked, free[0], data)
+        caregiver.save()
+    return caregiver
+
+
+@transaction.atomic
+def infant_add(
+    *,
+    referral: Referral,
+    actor,
+    name: str = "",
+    date_of_birth: datetime.date | None = None,
+    due_date: datetime.date | None = None,
+) -> Infant:
+    """Add an infant to the referral (a sibling, or a baby whose details were not known at referral)."""
+    locked = _locked(referral)
+    _require(actor, pipeline.WORK_WITH_CASES, locked.team)
+    with acting(actor):
+        infant = Infant(referral=locked, name=name, date_of_birth=date_of_birth, due_date=due_date)
+        infant.full_clean()
+        infant.save()
+    return infant
 
 
 @transaction.atomic
@@ -659,19 +785,24 @@ def appointment_record_outcome(
 def intervention_episode_create(
     *, referral: Referral, actor, intervention: Intervention, started_on: datetime.date
 ) -> InterventionEpisode:
-    """Add an intervention to a referral in intervention (the first comes with `intervention_start`)."""
+    """Add an intervention to a referral that has begun intervention (the first comes with `intervention_start`).
+
+    A closed referral may still gain episodes dated from the start of its intervention stage: imports and late
+    data entry.
+    """
     _require(actor, pipeline.WORK_WITH_CASES, referral.team)
-    state = referral_state(referral)
-    if state is None or state.stage != Stage.INTERVENTION or state.is_closed:
-        raise ValidationError("Start the intervention stage before adding interventions.", code="stage")
-    if not intervention.is_active:
-        raise ValidationError({"intervention": "That intervention is no longer offered."})
-    intervention_start_on = (
-        referral.events.filter(kind=EventKind.INTERVENTION_STARTED).order_by("-sequence").values_list("occurred_on")[:1]
+    began = (
+        referral.events.filter(kind=EventKind.INTERVENTION_STARTED)
+        .order_by("occurred_on", "sequence")
+        .values_list("occurred_on", flat=True)
+        .first()
     )
-    first_day = intervention_start_on[0][0] if intervention_start_on else referral.received_on
-    if started_on < first_day:
-        raise ValidationError({"started_on": "The start date cannot be before the intervention stage began."})
+    if began is None:
+        raise ValidationError("Start the intervention stage before adding interventions.", code="stage")
+    if started_on < began:
+        raise ValidationError(
+            {"started_on": f"The start date cannot be before the intervention stage began, on {began:%-d %B %Y}."}
+        )
     with acting(actor):
         episode = InterventionEpisode(referral=referral, intervention=intervention, started_on=started_on)
         episode.full_clean()

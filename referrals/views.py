@@ -360,6 +360,34 @@ def caregiver_edit(request, pk: int, caregiver_pk: int):
 
 @casework
 @require_http_methods(["GET", "POST"])
+def caregiver_create(request, pk: int):
+    referral = _referral(request, pk)
+    form = forms.CaregiverAddForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and _saved(
+        form, lambda: services.caregiver_add(referral=referral, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "Second caregiver added.")
+        return redirect(referral)
+    return _form_page(
+        request, form, title="Add a second caregiver", referral=referral, back_url=referral.get_absolute_url()
+    )
+
+
+@casework
+@require_http_methods(["GET", "POST"])
+def infant_create(request, pk: int):
+    referral = _referral(request, pk)
+    form = forms.InfantAddForm(request.POST if request.method == "POST" else None)
+    if form.is_valid() and _saved(
+        form, lambda: services.infant_add(referral=referral, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "Infant added.")
+        return redirect(referral)
+    return _form_page(request, form, title="Add an infant", referral=referral, back_url=referral.get_absolute_url())
+
+
+@casework
+@require_http_methods(["GET", "POST"])
 def infant_edit(request, pk: int, infant_pk: int):
     referral = _referral(request, pk)
     infant = get_object_or_404(Infant, referral=referral, pk=infant_pk)

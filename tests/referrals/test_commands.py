@@ -84,3 +84,45 @@ def test_a_new_referral_takes_its_decile_from_the_loaded_lookup(practitioner, te
         caregivers=[{"name": "Bea Cole", "role": "mother", "postcode": "M1 1AE"}],
     )
     assert (unknown.imd_decile, unknown.imd_from_postcode) == (None, False)
+
+
+def test_a_decile_from_the_postcode_follows_a_move_but_one_entered_by_hand_stays(practitioner, team_a):
+    load(FIXTURE)
+    referral = services.referral_create(
+        team=team_a,
+        actor=practitioner,
+        received_on=datetime.date(2025, 1, 6),
+        pathway="individual",
+        referrer_service=Service.objects.get(code="gp"),
+        caregivers=[{"name": "Amy Bell", "role": "mother", "postcode": "FY4 2DB"}],
+    )
+    caregiver = referral.caregivers.get()
+
+    def move_to(postcode):
+        caregiver.refresh_from_db()
+        services.caregiver_update(
+            caregiver=caregiver,
+            actor=practitioner,
+            expected_version=caregiver.version,
+            name=caregiver.name,
+            role=caregiver.role,
+            date_of_birth=None,
+            ethnicity="",
+            postcode=postcode,
+            nhs_number="",
+        )
+        referral.refresh_from_db()
+        return referral.imd_decile, referral.imd_from_postcode
+
+    assert move_to("FY8 1AA") == (7, True)
+    assert list(referral.levels_history.values_list("imd_decile", flat=True)) == [7, 5]
+    services.referral_levels_record(
+        referral=referral,
+        actor=practitioner,
+        recorded_on=datetime.date(2025, 2, 1),
+        safeguarding_level=None,
+        risk_count=None,
+        thrive_level=None,
+        imd_decile=2,
+    )
+    assert move_to("FY1 1AD") == (2, False)

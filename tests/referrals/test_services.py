@@ -14,6 +14,8 @@ from referrals.audit import audit_history, audit_rows
 from referrals.models import (
     Appointment,
     Complexity,
+    DeclineReason,
+    DisengagementReason,
     GroupPlace,
     Intervention,
     PipelineEvent,
@@ -27,6 +29,11 @@ from tests.referrals.builders import TODAY
 pytestmark = pytest.mark.django_db
 
 YESTERDAY = TODAY - datetime.timedelta(days=1)
+
+
+def reason_of(code: str, vocabulary: str = "disengagement"):
+    model = {"disengagement": DisengagementReason, "decline": DeclineReason}[vocabulary]
+    return model.objects.get(code=code)
 
 
 def new_referral(team, actor, **overrides):
@@ -418,3 +425,104 @@ def test_a_place_on_another_teams_programme_is_refused(team_b, referral_in, prac
             programme=programme, referral=referral, actor=practitioner, offered_on=TODAY, waiting_since=TODAY
         )
     assert not GroupPlace.objects.exists()
+
+
+# For importers ----------------------------------------------------------------------------------------------------
+
+
+def history(referral) -> list[tuple]:
+    return list(referral.events.order_by("sequence").values_list("kind", "occurred_on", "status", "stage"))
+
+
+def test_an_import_extends_the_history_step_by_step_all_or_nothing(team_a, manager):
+    received = datetime.date(2023, 4, 3)
+    referral = new_referral(team_a, manager, received_on=received, infants=[], is_antenatal=False)
+    steps = [
+        (EventKind.ACCEPTED, received + datetime.timedelta(days=5), None),
+        (EventKind.ASSESSMENT_STARTED, received + datetime.timedelta(days=20), None),
+        (EventKind.DISENGAGED, received + datetime.timedelta(days=40), reason_of("not_ready")),
+    ]
+    with pytest.raises(ValidationError):
+        services.pipeline_history_extend(
+            referral=referral, actor=manager, steps=[*steps[:2], (EventKind.DISENGAGED, steps[2][1], None)]
+        )
+    assert len(history(referral)) == 1
+    services.pipeline_history_extend(referral=referral, actor=manager, steps=steps)
+    assert history(referral)[-1] == (
+        EventKind.DISENGAGED,
+        received + datetime.timedelta(days=40),
+        Status.DISENGAGED_AT_ASSESSMENT,
+        Stage.ASSESSMENT,
+    )
+
+
+def test_a_corrected_import_rewrites_the_history_as_a_managers_act(team_a, manager, practitioner):
+    received = datetime.date(2023, 4, 3)
+    referral = new_referral(team_a, manager, received_on=received)
+    services.pipeline_history_extend(
+        referral=referral, actor=manager, steps=[(EventKind.ACCEPTED, received + datetime.timedelta(days=3), None)]
+    )
+    corrected = received - datetime.timedelta(days=2)
+    steps = [(EventKind.NOT_ACCEPTED, received + datetime.timedelta(days=1), reason_of("outside_area", "decline"))]
+    with pytest.raises(ValidationError, match="Only a service manager"):
+        services.pipeline_history_rewrite(referral=referral, actor=practitioner, received_on=corrected, steps=steps)
+    services.pipeline_history_rewrite(referral=referral, actor=manager, received_on=corrected, steps=steps)
+    referral.refresh_from_db()
+    assert referral.received_on == corrected
+    assert [kind for kind, *_ in history(referral)] == [EventKind.RECEIVED, EventKind.NOT_ACCEPTED]
+    deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE, additional_data__referral_id=referral.pk)
+    assert deleted.count() == 2
+    assert {entry.actor for entry in deleted} == {manager}
+
+
+def test_imports_add_caregivers_and_infants_and_keep_birth_years(team_a, manager):
+    referral = new_referral(team_a, manager, infants=[])
+    second = services.caregiver_add(referral=referral, actor=manager, role="father", birth_year=1990)
+    assert (second.position, second.birth_year) == (2, 1990)
+    with pytest.raises(ValidationError, match="two caregivers at most"):
+        services.caregiver_add(referral=referral, actor=manager, role="other")
+    infant = services.infant_add(referral=referral, actor=manager, date_of_birth=YESTERDAY)
+    assert infant.referral == referral
+    with pytest.raises(ValidationError):
+        services.infant_add(referral=referral, actor=manager, name="No dates")
+    updated = services.caregiver_update(
+        caregiver=second,
+        actor=manager,
+        expected_version=second.version,
+        name="",
+        role="father",
+        date_of_birth=None,
+        ethnicity="",
+        postcode="",
+        nhs_number="",
+        birth_year=1989,
+    )
+    assert updated.birth_year == 1989
+    details = {
+        "pathway": referral.pathway,
+        "referrer_service": referral.referrer_service,
+        "reason": referral.reason,
+        "consent_to_share": referral.consent_to_share,
+        "complexities": [],
+        "assigned_practitioner": None,
+        "first_contact_on": None,
+    }
+    changed = services.referral_update(
+        referral=referral, actor=manager, expected_version=referral.version, is_antenatal=False, **details
+    )
+    assert changed.is_antenatal is False
+
+
+def test_a_closed_referral_can_gain_episodes_dated_within_its_intervention(referral_in, practitioner):
+    referral = referral_in(State(Status.COMPLETED, Stage.INTERVENTION))
+    began = referral.events.get(kind=EventKind.INTERVENTION_STARTED).occurred_on
+    emdr = Intervention.objects.get(code="emdr")
+    with pytest.raises(ValidationError) as early:
+        services.intervention_episode_create(
+            referral=referral, actor=practitioner, intervention=emdr, started_on=began - datetime.timedelta(days=1)
+        )
+    assert "started_on" in early.value.message_dict
+    episode = services.intervention_episode_create(
+        referral=referral, actor=practitioner, intervention=emdr, started_on=began
+    )
+    assert episode.referral == referral
