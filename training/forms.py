@@ -328,6 +328,10 @@ class AwarenessEventForm(ActivityForm):
         widgets = {"date": DateInput}
         help_texts = {"date": DATE_HINT}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].required = True
+
 
 class UniversalOfferContactForm(ActivityForm):
     required_messages = {

@@ -271,7 +271,10 @@ class AwarenessEvent(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="awareness_events")
     date = models.DateField(validators=[validate_not_in_future])
     title = models.CharField(max_length=200)
-    audience = models.CharField(max_length=200, help_text="For example, parents at a family hub, or GP practice staff.")
+    # Blank only for events imported from monitoring files, which do not record the audience; the form asks for it.
+    audience = models.CharField(
+        max_length=200, blank=True, help_text="For example, parents at a family hub, or GP practice staff."
+    )
     people_engaged = models.PositiveIntegerField()
 
     objects = AwarenessEventQuerySet.as_manager()

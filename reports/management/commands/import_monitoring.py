@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from pairs.models import Team
+from reports.monitoring.importer import ImportRejected, monitoring_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import monitoring data (a folder of CSV files or an .xlsx workbook, data-contract.md section 1) into a "
+        "team, all or nothing. Prints one line per problem as FILE:ROW: COLUMN: message and exits 1 if any."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--team", required=True, metavar="TEAM_SLUG")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        parser.add_argument("--user", metavar="USERNAME", help="the person the import is attributed to")
+
+    def handle(self, *args, path, team, dry_run, user, **options):
+        try:
+            team = Team.objects.get(slug=team)
+        except Team.DoesNotExist:
+            raise CommandError(f"No team with the slug {team!r} (create it with create_team)") from None
+        users = get_user_model().objects.filter(is_active=True)
+        actor = users.filter(username=user).first() if user else users.filter(is_superuser=True).order_by("pk").first()
+        if actor is None:
+            raise CommandError(f"No active user {user!r}" if user else "No superuser to attribute the import to")
+        try:
+            result = monitoring_import(path=path, team=team, actor=actor, dry_run=dry_run)
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                self.stderr.write(str(problem))
+            self.stderr.write(f"Nothing was imported: {len(rejected.problems)} problems.")
+            raise SystemExit(1) from None
+        for line in result.lines():
+            self.stdout.write(line)
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")

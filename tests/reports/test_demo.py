@@ -1,0 +1,186 @@
+"""The demo service, loaded through the monitoring import, reproduces the published Blackpool evaluation."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from outcomes.models import Questionnaire, Score
+from pairs.models import Membership, Team
+from pairs.periods import Period
+from referrals.models import Caregiver, Infant, InterventionEpisode, PipelineEvent, Referral
+from reports.kpis import kpi_export
+from training.models import AwarenessEvent, Consultation, TrainingSession
+
+pytestmark = pytest.mark.django_db
+
+ENGAGEMENT = {
+    # status: (individual, group), Table 2 of the evaluation report
+    "awaiting_decision": (0, 0),
+    "not_accepted": (9, 5),
+    "disengaged_at_referral": (3, 16),
+    "disengaged_at_assessment": (14, 0),
+    "disengaged_during_intervention": (2, 2),
+    "on_hold": (0, 4),
+    "completed": (17, 4),
+    "in_progress": (19, 4),
+}
+
+
+def kpi_report_json(*args: str) -> dict:
+    out = StringIO()
+    call_command("kpi_report", "--team", "blackpool", "--start", "2023-03-01", "--end", "2024-05-31", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_demo_reproduces_every_published_figure():
+    call_command("load_demo", stdout=StringIO())
+    report = kpi_report_json("--format", "json")
+
+    assert report["team"] == "blackpool"
+    assert report["period"] == {"start": "2023-03-01", "end": "2024-05-31", "months": 15.0}
+
+    training = report["training"]
+    assert (training["sessions"], training["participants"]) == (80, 691)
+    assert training["by_type"] == {
+        "bitesize": {"sessions": 1, "participants": 40},
+        "introduction": {"sessions": 70, "participants": 589},
+        "imh_pir": {"sessions": 9, "participants": 62},
+        "other": {"sessions": 0, "participants": 0},
+    }
+    assert report["awareness"]["people_engaged"] == 666
+    assert report["universal"]["dyads"] == 60
+
+    consultations = report["consultations"]
+    assert consultations["total"] == 94
+    assert consultations["by_outcome"] == {"referred": 45, "action_plan": 25, "signposted": 24, "advice_only": 0}
+    assert (consultations["children_recorded_in"], consultations["children"]) == (55, 64)
+    assert consultations["by_service"]["health_visiting"] == 49
+    assert consultations["by_service"]["social_care"] == 20
+    assert len(consultations["by_service"]) == 16
+    assert sum(consultations["by_service"].values()) == 94
+
+    referrals = report["referrals"]
+    assert (referrals["received"], referrals["accepted"], referrals["antenatal"]) == (99, 85, 10)
+    assert referrals["by_pathway"] == {
+        "individual": {"received": 64, "accepted": 55},
+        "group": {"received": 35, "accepted": 30},
+    }
+    for status, (individual, group) in ENGAGEMENT.items():
+        assert referrals["engagement"]["individual"][status] == individual, status
+        assert referrals["engagement"]["group"][status] == group, status
+        assert referrals["engagement"]["total"][status] == individual + group, status
+    assert referrals["families_supported"] == 48
+    assert referrals["mean_infant_age_months"] == {"individual": 9.4, "group": 40.0}
+
+    interventions = report["interventions"]
+    assert (interventions["episodes"], interventions["families"]) == (55, 25)
+    assert interventions["by_intervention"]["cft_pir"] == 17
+    assert interventions["by_intervention"]["psychoeducation"] == 11
+    assert interventions["by_intervention"]["vig"] == 9
+    assert sum(interventions["by_intervention"].values()) == 55
+
+    outcomes = report["outcomes"]
+    assert (outcomes["completed"], outcomes["paired"], outcomes["pairing_rate"]) == (21, 16, 0.7619)
+    gbo = outcomes["instruments"]["gbo"]
+    assert (gbo["n"], gbo["mean_t1"], gbo["mean_t2"], gbo["reliably_improved"]) == (15, 3.0, 9.7, 15)
+    for instrument in ("phq9", "gad7"):
+        figures = outcomes["instruments"][instrument]
+        assert figures["mean_t2"] < figures["mean_t1"], instrument
+        assert figures["p_value"] < 0.05, instrument
+    warmth, invasion = (outcomes["instruments"]["mors_sf"][scale] for scale in ("warmth", "invasion"))
+    assert warmth["mean_t2"] > warmth["mean_t1"]
+    assert warmth["p_value"] < 0.05
+    assert invasion["mean_t2"] < invasion["mean_t1"]
+    assert invasion["p_value"] < 0.05
+
+    # Ethnicity is a share of caregivers, not a KPI of the export: 96 of the 99 first caregivers are white.
+    cohort = Caregiver.objects.filter(
+        referral__team__slug="blackpool", position=1, referral__received_on__lte="2024-05-31"
+    )
+    assert (cohort.filter(ethnicity="white").count(), cohort.count()) == (96, 99)
+
+    kpis = {entry["id"]: entry for entry in report["kpis"]}
+    assert kpis["training_participants"]["target"] == 300.0
+    assert kpis["families_supported"]["target"] == 55.0
+    assert kpis["families_supported"]["actual"] == 48
+
+    commissioner = kpi_report_json("--commissioner")
+    assert commissioner["disclosure_control"] == "hes"
+    assert commissioner["referrals"]["received"] == 100
+    assert commissioner["referrals"]["engagement"]["individual"]["disengaged_at_referral"] == "*"
+
+    # Loading again changes nothing, and the demo accounts can sign in to their team.
+    counts = {model: model.objects.count() for model in (Referral, PipelineEvent, Questionnaire, TrainingSession)}
+    call_command("load_demo", stdout=StringIO())
+    assert counts == {model: model.objects.count() for model in counts}
+    assert set(Membership.objects.filter(team__slug="blackpool").values_list("role", flat=True)) == {
+        "practitioner",
+        "manager",
+        "commissioner",
+    }
+    assert not Caregiver.objects.filter(referral__team__slug="blackpool", name="").exists()
+
+
+def _multiply(team: Team, times: int) -> None:
+    """Copies of every record of the team, for measuring queries against data size (test data, not the import)."""
+    referrals = list(Referral.objects.in_team(team))
+    for copy in range(1, times):
+        clones = {}
+        for referral in referrals:
+            original = referral.pk
+            referral.pk = None
+            referral.reference = f"{referral.reference}-x{copy}"
+            referral.submission_token = None
+            clones[original] = referral
+        Referral.objects.bulk_create(clones.values())
+        for model in (Caregiver, Infant, PipelineEvent, InterventionEpisode):
+            rows = list(model.objects.filter(referral_id__in=clones.keys()))
+            for row in rows:
+                row.pk = None
+                row.referral_id = clones[row.referral_id].pk
+            model.objects.bulk_create(rows)
+        questionnaires = list(Questionnaire.objects.filter(referral_id__in=clones.keys()).prefetch_related("scores"))
+        for questionnaire in questionnaires:
+            scores = list(questionnaire.scores.all())
+            caregiver = Caregiver.objects.get(
+                referral=clones[questionnaire.referral_id], position=questionnaire.caregiver.position
+            )
+            questionnaire.pk = None
+            questionnaire.referral_id = clones[questionnaire.referral_id].pk
+            questionnaire.caregiver = caregiver
+            questionnaire.save()
+            for score in scores:
+                score.pk = None
+                score.questionnaire = questionnaire
+            Score.objects.bulk_create(scores)
+        for model, field in ((TrainingSession, "title"), (AwarenessEvent, "title")):
+            rows = list(model.objects.in_team(team).exclude(**{f"{field}__contains": " (copy "}))
+            for row in rows:
+                row.pk = None
+                setattr(row, field, f"{getattr(row, field)} (copy {copy})")
+            model.objects.bulk_create(rows)
+        rows = list(Consultation.objects.in_team(team).filter(sequence__lt=100))
+        for row in rows:
+            row.pk = None
+            row.sequence += 100 * copy
+        Consultation.objects.bulk_create(rows)
+        referrals = list(Referral.objects.in_team(team).exclude(reference__contains="-x"))
+
+
+def test_the_engine_uses_the_same_queries_on_ten_times_the_demo():
+    call_command("load_demo", stdout=StringIO())
+    team = Team.objects.get(slug="blackpool")
+    period = Period(datetime.date(2023, 3, 1), datetime.date(2024, 5, 31))
+    with CaptureQueriesContext(connection) as demo:
+        demo_figures = kpi_export(teams=[team], period=period)
+    _multiply(team, 10)
+    with CaptureQueriesContext(connection) as ten_times:
+        ten_times_figures = kpi_export(teams=[team], period=period)
+    assert ten_times_figures["referrals"]["received"] == 10 * demo_figures["referrals"]["received"]
+    assert ten_times_figures["training"]["participants"] == 10 * demo_figures["training"]["participants"]
+    assert len(ten_times.captured_queries) == len(demo.captured_queries)
