@@ -148,7 +148,9 @@ class Referral(models.Model):
         help_text="Index of Multiple Deprivation 2019 decile of the family's postcode: 1 is the most deprived.",
     )
     imd_from_postcode = models.BooleanField(
-        default=False, help_text="The decile was looked up from the postcode rather than entered by hand."
+        "IMD decile from the postcode",
+        default=False,
+        help_text="The decile was looked up from the postcode rather than entered by hand.",
     )
     thrive_level = models.ForeignKey(
         ThriveLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"

@@ -36,16 +36,21 @@ def casework(view):
     return wrapped
 
 
+def _show_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on the field it names when the form has it, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def _saved(form, write) -> bool:
     """Run the service call `write`; a ValidationError it raises is shown on the form instead."""
     try:
         write()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        _show_errors(form, error)
         return False
     return True
 
@@ -135,7 +140,7 @@ def referral_create(request):
                 except services.DuplicateSubmission as duplicate:
                     return redirect(duplicate.referral)
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    _show_errors(form, error)
                 else:
                     messages.success(request, f"Referral {referral.reference} saved.")
                     return redirect(referral)
