@@ -6,4 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("kpis.<str:file_format>", views.kpi_download, name="kpi_download"),
+    path("import/", views.monitoring_upload, name="import"),
 ]

@@ -15,6 +15,7 @@ Look-ups are batched: vocabulary codes are read once, existing records a chunk o
 """
 
 import datetime
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -145,6 +146,19 @@ def monitoring_import(
     if problems:
         raise ImportRejected(problems)
     return result
+
+
+def uploaded_files_import(*, files, team: Team, actor, dry_run: bool) -> ImportResult:
+    """Import files uploaded in the browser: one workbook, or CSV files named as the contract names them."""
+    with tempfile.TemporaryDirectory(prefix="pairs-import-") as folder:
+        for upload in files:
+            with (Path(folder) / Path(upload.name).name.lower()).open("wb") as destination:
+                for chunk in upload.chunks():
+                    destination.write(chunk)
+        workbooks = list(Path(folder).glob("*.xlsx"))
+        return monitoring_import(
+            path=workbooks[0] if workbooks else Path(folder), team=team, actor=actor, dry_run=dry_run
+        )
 
 
 class ImportRun:
