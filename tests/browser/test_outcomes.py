@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from outcomes.models import Questionnaire, QuestionnaireStatus
 from tests.outcomes.conftest import make_referral
 
-# Serialized rollback keeps the vocabularies the migrations seed (services, interventions) for every test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # PHQ-9 answers by item: T1 totals 15 (moderately severe), T2 totals 7 (mild): a reliable improvement of 8.
 T1_ANSWERS = {

@@ -2,11 +2,9 @@
 programme, reopened case and audit history. Every page visited is checked with axe and kept as a screenshot."""
 
 import datetime
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -15,24 +13,6 @@ from tests.factories import AppointmentFactory
 from tests.referrals.builders import make_referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SEED_MIGRATIONS = (
-    "pairs.migrations.0003_seed_services",
-    "referrals.migrations.0002_seed_interventions",
-    "referrals.migrations.0004_seed_vocabularies",
-    "referrals.migrations.0006_seed_more_reasons",
-)
-
-
-@pytest.fixture(autouse=True)
-def vocabularies(transactional_db):
-    """The coded lists the data migrations seed, which an earlier transactional test may have flushed away.
-
-    Seeded again by the migrations' own functions (idempotent), whatever ran before: serialized rollback trips
-    over the content types that a flush re-creates.
-    """
-    for module in SEED_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
 
 
 def fill_date(page: Page, group: str, value: datetime.date, *, within=None) -> None:

@@ -16,7 +16,7 @@ from tests.factories import (
 )
 from training.models import TrainingSession
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _fill_row(page, row: int, *, day: datetime.date, session_type: str, title: str, participants: str, **optional):
