@@ -17,7 +17,7 @@ from outcomes.models import NotCompletedReason, Questionnaire, QuestionnaireStat
 from outcomes.registry import Instrument, registry
 from outcomes.scoring import ScoreResult, score_questionnaire
 from outcomes.selectors import t2_due
-from referrals.audit import acting
+from pairs.audit import acting
 from referrals.models import Caregiver, Referral
 
 GOAL_WORDING_MAX_LENGTH = 300

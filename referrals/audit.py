@@ -1,35 +1,13 @@
-"""Attribution of audit entries, and the access log of referral records."""
+"""The access log of referral records and their audit history in words (attribution: `pairs.audit.acting`)."""
 
 import datetime
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q
-
-
-@contextmanager
-def acting(actor):
-    """Attribute the audit entries written inside the block to `actor`, in a request or outside one (an import).
-
-    auditlog's `set_actor` leaves its own context behind when it ends, which would detach the request's context
-    (matched by an id) for the rest of the request; the request's context is put back afterwards.
-    """
-    try:
-        outer = auditlog_value.get()
-    except LookupError:
-        outer = None
-    address = {"remote_addr": outer.get("remote_addr"), "remote_port": outer.get("remote_port")} if outer else {}
-    try:
-        with set_actor(actor, **address):
-            yield
-    finally:
-        if outer is not None:
-            auditlog_value.set(outer)
 
 
 def access_record(*, instance, actor) -> LogEntry:

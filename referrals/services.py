@@ -15,9 +15,9 @@ from django.db.models import F, IntegerField, Max
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
+from pairs.audit import acting
 from pairs.models import Role, Service, Team
 from referrals import pipeline
-from referrals.audit import acting
 from referrals.models import (
     Appointment,
     Caregiver,
