@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from outcomes.charts import PIXEL_SIZE
 from outcomes.models import Questionnaire, QuestionnaireStatus
 from outcomes.registry import Instrument, registry
-from outcomes.selectors import Due, PairedChange, paired_changes, referral_questionnaires, t1_due_by_referral
+from outcomes.selectors import PairedChange, paired_changes, referral_questionnaires, t1_due_for
 from referrals.models import Referral
 
 WORK_WITH_CASES = "pairs.work_with_cases"
@@ -41,22 +41,22 @@ class InstrumentSection:
 
 
 def outcomes_panel_context(referral: Referral, *, user, team) -> dict:
-    """Everything the panel shows. Five queries: questionnaires with scores and alerts, pairs, and the T1s due."""
+    """Everything the panel shows, in at most six queries: the questionnaires with their scores and alerts, the
+    pairs when anything is scored, and the referral's status and caregivers when it does not carry them."""
     questionnaires = referral_questionnaires(referral)
     sections = {instrument.code: InstrumentSection(instrument) for instrument in registry()}
     for questionnaire in questionnaires:
         if questionnaire.instrument in sections:
             sections[questionnaire.instrument].questionnaires.append(questionnaire)
-    referrals = Referral.objects.filter(pk=referral.pk)
-    for pair in paired_changes(referrals):
-        sections[pair.instrument.code].pairs.append(pair)
-    due: list[Due] = t1_due_by_referral(referrals).get(referral.pk, [])
+    if any(questionnaire.is_scored for questionnaire in questionnaires):
+        for pair in paired_changes(Referral.objects.filter(pk=referral.pk)):
+            sections[pair.instrument.code].pairs.append(pair)
     alerts = [alert for q in questionnaires for alert in q.alerts.all() if alert.is_open]
     return {
         "referral": referral,
         "sections": [section for section in sections.values() if section.questionnaires],
         "instruments": list(registry()),
-        "t1_due": due,
+        "t1_due": t1_due_for(referral, questionnaires),
         "incomplete": [q for q in questionnaires if q.status == QuestionnaireStatus.INCOMPLETE],
         "open_alerts": alerts,
         "chart_size": PIXEL_SIZE,

@@ -105,8 +105,10 @@ def t1_due_by_referral(referrals: QuerySet) -> dict[int, list[Due]]:
 
     Three queries whatever the number of referrals: those in intervention, their caregivers, their T1s.
     """
+    # A fresh queryset: the one given may carry its own annotations (a list's status, names, ordering).
     in_intervention = list(
-        referrals.with_current_status()
+        Referral.objects.filter(pk__in=referrals.values("pk"))
+        .with_current_status()
         .filter(stage_as_at=Stage.INTERVENTION, status_as_at__in=ACTIVE_STATUSES)
         .values_list("pk", flat=True)
     )
@@ -117,6 +119,21 @@ def t1_due_by_referral(referrals: QuerySet) -> dict[int, list[Due]]:
     for item in _due(caregivers, t1s, lambda caregiver: core, Timepoint.T1):
         due.setdefault(item.referral_id, []).append(item)
     return due
+
+
+def t1_due_for(referral: Referral, questionnaires: list[Questionnaire]) -> list[Due]:
+    """The T1s one referral owes, from its questionnaires already read (`referral_questionnaires`).
+
+    No query when the referral carries its current status (`with_current_status`) and prefetched caregivers, as
+    on its record page; otherwise two.
+    """
+    if not hasattr(referral, "stage_as_at"):
+        referral = Referral.objects.with_current_status().get(pk=referral.pk)
+    if referral.stage_as_at != Stage.INTERVENTION or referral.status_as_at not in ACTIVE_STATUSES:
+        return []
+    t1s = [questionnaire for questionnaire in questionnaires if questionnaire.timepoint == Timepoint.T1]
+    core = registry().core
+    return _due(referral.caregivers.all(), t1s, lambda caregiver: core, Timepoint.T1)
 
 
 def outstanding_by_referral(referrals: QuerySet) -> dict[int, list[Due]]:

@@ -1,10 +1,13 @@
 """django-tables2 tables, rendered by the generic NHS.UK template `templates/tables/nhsuk_table.html`."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
+from outcomes.selectors import outstanding_by_referral
 from referrals.display import status_tag
 from referrals.models import GroupProgramme, Pathway, Referral
 from referrals.pipeline import Stage
@@ -53,12 +56,18 @@ class CaseloadTable(NHSTable):
         verbose_name="Practitioner", order_by=("assigned_practitioner__first_name", "assigned_practitioner__last_name")
     )
     next_appointment_at = tables.Column(verbose_name="Next appointment", default="None booked")
+    questionnaires_due = tables.Column(verbose_name="Questionnaires due", accessor="pk", orderable=False)
 
     class Meta(NHSTable.Meta):
         model = Referral
         fields = ()
         order_by = ("-received_on",)
         empty_text = "No referrals match."
+
+    @cached_property
+    def outstanding(self) -> dict:
+        """The questionnaires each listed referral owes (outcomes), read once for the whole list."""
+        return outstanding_by_referral(self.data.data)
 
     def render_pathway(self, record):
         return Pathway(record.pathway).label
@@ -74,6 +83,17 @@ class CaseloadTable(NHSTable):
 
     def render_next_appointment_at(self, value):
         return date_format(timezone.localtime(value), "D j M, H:i")
+
+    def render_questionnaires_due(self, record):
+        due = self.outstanding.get(record.pk, [])
+        if not due:
+            return "None"
+        return format_html(
+            '<a class="nhsuk-link" href="{}">{} due<span class="nhsuk-u-visually-hidden"> for {}</span></a>',
+            reverse("outcomes:referral", args=[record.pk]),
+            len(due),
+            record.reference,
+        )
 
 
 class WaitingListTable(CaseloadTable):
@@ -92,7 +112,7 @@ class WaitingListTable(CaseloadTable):
             "assigned_practitioner",
             "next_appointment_at",
         )
-        exclude = ("status_as_at", "pathway")
+        exclude = ("status_as_at", "pathway", "questionnaires_due")
         orderable = False
         empty_text = "No accepted referrals are waiting for intervention."
 

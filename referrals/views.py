@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from outcomes.selectors import t2_due
 from referrals import forms, pipeline, selectors, services
 from referrals.audit import access_record, audit_history, audit_rows
 from referrals.filters import CaseloadFilter
@@ -283,11 +284,18 @@ def referral_move(request, pk: int, move: str):
     referral = _referral(request, pk)
     if not request.user.has_perm(pipeline.TRANSITIONS[move.kind].permission, request.team):
         raise PermissionDenied
+    if move.kind == EventKind.COMPLETED and t2_due(referral):
+        # Completing without the T2 questionnaires asks for them, or for why they were not completed (outcomes).
+        follow_up = reverse("outcomes:follow_up", args=[referral.pk])
+        return redirect(f"{follow_up}?next={reverse('referrals:move', args=[referral.pk, move.slug])}")
     form = _move_form(move, referral, request.POST if request.method == "POST" else None)
     if form.is_valid() and _saved(
         form, lambda: move.service(referral=referral, actor=request.user, **form.service_arguments())
     ):
-        messages.success(request, f"{referral.reference}: {move.kind.label.lower()}.")
+        done = f"{referral.reference}: {move.kind.label.lower()}."
+        if move.kind == EventKind.INTERVENTION_STARTED:
+            done += " The T1 questionnaires are now due: record them under Outcome measures."
+        messages.success(request, done)
         return redirect(referral)
     return _form_page(
         request,

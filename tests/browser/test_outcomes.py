@@ -108,6 +108,17 @@ def test_practitioner_records_t1_and_t2_and_sees_the_change(page, page_check, si
     expect(scores.get_by_text("7 (mild)")).to_be_visible()
     page_check(page, "outcomes-change-and-chart")
 
+    # The same panel on the referral's record.
+    page.get_by_role("link", name="Back to the referral").click()
+    panel = page.get_by_role("region", name="Outcome measures")
+    expect(
+        panel.get_by_role("table", name="Change from first T1 to last T2").get_by_text("Reliable improvement")
+    ).to_be_visible()
+    record_chart = panel.get_by_role("img", name=re.compile("Line chart of the PHQ-9 scores"))
+    record_chart.evaluate("image => image.decode()")
+    assert record_chart.evaluate("image => image.naturalWidth") > 0
+    page_check(page, "referral-record-with-outcomes")
+
 
 def test_goals_not_completed_alerts_and_the_follow_up(page, page_check, sign_in, team_a, practitioner):
     referral = make_referral(team=team_a, actor=practitioner)
