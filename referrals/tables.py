@@ -56,7 +56,6 @@ class CaseloadTable(NHSTable):
         verbose_name="Practitioner", order_by=("assigned_practitioner__first_name", "assigned_practitioner__last_name")
     )
     next_appointment_at = tables.Column(verbose_name="Next appointment", default="None booked")
-    questionnaires_due = tables.Column(verbose_name="Questionnaires due", accessor="pk", orderable=False)
 
     class Meta(NHSTable.Meta):
         model = Referral
@@ -72,8 +71,20 @@ class CaseloadTable(NHSTable):
     def render_pathway(self, record):
         return Pathway(record.pathway).label
 
-    def render_status_as_at(self, value):
-        return status_tag(value)
+    def render_status_as_at(self, value, record):
+        """The status, and the questionnaires the family is owed (outcomes), under it."""
+        due = self.outstanding.get(record.pk, [])
+        if not due:
+            return status_tag(value)
+        return format_html(
+            '{}<br><a class="nhsuk-link" href="{}">{} questionnaire{} due'
+            '<span class="nhsuk-u-visually-hidden"> for {}</span></a>',
+            status_tag(value),
+            reverse("outcomes:referral", args=[record.pk]),
+            len(due),
+            "" if len(due) == 1 else "s",
+            record.reference,
+        )
 
     def render_days_since_referral(self, value):
         return (timezone.localdate() - value).days
@@ -83,17 +94,6 @@ class CaseloadTable(NHSTable):
 
     def render_next_appointment_at(self, value):
         return date_format(timezone.localtime(value), "D j M, H:i")
-
-    def render_questionnaires_due(self, record):
-        due = self.outstanding.get(record.pk, [])
-        if not due:
-            return "None"
-        return format_html(
-            '<a class="nhsuk-link" href="{}">{} due<span class="nhsuk-u-visually-hidden"> for {}</span></a>',
-            reverse("outcomes:referral", args=[record.pk]),
-            len(due),
-            record.reference,
-        )
 
 
 class WaitingListTable(CaseloadTable):
@@ -112,7 +112,7 @@ class WaitingListTable(CaseloadTable):
             "assigned_practitioner",
             "next_appointment_at",
         )
-        exclude = ("status_as_at", "pathway", "questionnaires_due")
+        exclude = ("status_as_at", "pathway")
         orderable = False
         empty_text = "No accepted referrals are waiting for intervention."
 
