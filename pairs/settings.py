@@ -155,6 +155,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
+# The NHS.UK stylesheet refers to its icons at /assets/images/: served from the copy scripts/setup makes.
+WHITENOISE_ROOT = BASE_DIR / "static" / "vendor" / "nhsuk"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"

@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 
-from outcomes.selectors import cohort_statistics, paired_scores
+from outcomes.selectors import cohort_statistics, with_paired_outcomes
 from pairs.models import DisclosureControl, Team
 from pairs.periods import Period
 from referrals.models import Appointment, Infant, InterventionEpisode, Pathway, Referral
@@ -188,7 +188,7 @@ def _intervention_figures(period: Period, cohort: QuerySet) -> dict:
 
 def _outcome_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
     completed_referrals = cohort.with_status_as_at(period.end).filter(status_as_at=Status.COMPLETED)
-    paired = paired_scores(completed_referrals, end=period.end).values("questionnaire__referral").distinct().count()
+    paired = with_paired_outcomes(completed_referrals, end=period.end).filter(has_paired_outcomes=True).count()
     instruments = {}
     for code, figures in cohort_statistics(cohort, end=period.end).items():
         if "n" in figures:

@@ -108,3 +108,9 @@ def test_pages_carry_the_security_headers(client):
     assert "default-src 'self'" in csp
     assert "script-src 'self' 'nonce-" in csp
     assert "frame-ancestors 'none'" in csp
+
+
+def test_the_nhsuk_stylesheet_finds_its_icons(client):
+    # nhsuk-frontend's CSS asks for /assets/images/...: they must not be 404s.
+    response = client.get("/assets/images/nhsuk-icon-arrow-down.svg")
+    assert response.status_code == 200
