@@ -4,28 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Intervention',
+            name="Intervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('label', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True, help_text='Retired entries stay on old records but are not offered.')),
-                ('sort_order', models.PositiveSmallIntegerField(default=100)),
-                ('format', models.CharField(choices=[('individual', 'Individual'), ('group', 'Group')], default='individual', max_length=20)),
-                ('level', models.CharField(choices=[('universal', 'Universal'), ('targeted', 'Targeted'), ('specialist', 'Specialist')], default='specialist', max_length=20)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("label", models.CharField(max_length=200)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True, help_text="Retired entries stay on old records but are not offered."
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=100)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[("individual", "Individual"), ("group", "Group")], default="individual", max_length=20
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("universal", "Universal"), ("targeted", "Targeted"), ("specialist", "Specialist")],
+                        default="specialist",
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'intervention',
-                'ordering': ['sort_order', 'label'],
-                'abstract': False,
+                "verbose_name": "intervention",
+                "ordering": ["sort_order", "label"],
+                "abstract": False,
             },
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0002_labels_and_messages'),
+        ("training", "0002_labels_and_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='awarenessevent',
-            name='audience',
-            field=models.CharField(blank=True, help_text='For example, parents at a family hub, or GP practice staff.', max_length=200),
+            model_name="awarenessevent",
+            name="audience",
+            field=models.CharField(
+                blank=True, help_text="For example, parents at a family hub, or GP practice staff.", max_length=200
+            ),
         ),
     ]
