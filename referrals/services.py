@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, IntegerField, Max
+from django.db.models import IntegerField, Max
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
@@ -76,9 +76,10 @@ def _locked(instance):
 
 
 def _bump(instance) -> None:
-    instance.version = F("version") + 1
+    """One more on the version of a row read with `_locked()` (or created in this transaction): no one else can
+    have changed it meanwhile, so the count is done here rather than in the database."""
+    instance.version += 1
     instance.save(update_fields=["version"])
-    instance.refresh_from_db(fields=["version"])
 
 
 # Pipeline -------------------------------------------------------------------------------------------------------
@@ -90,6 +91,62 @@ def referral_state(referral: Referral) -> State | None:
     if latest is None:
         return None
     return State(Status(latest["status"]), Stage(latest["stage"]))
+
+
+def _events_append(locked: Referral, *, actor, steps: Sequence[tuple], note: str = "") -> list[PipelineEvent]:
+    """Check each step, (kind, occurred_on, reason or None), against the state machine of `referrals.pipeline` from
+    the referral's latest event on, and record it as a dated event. `locked` is the referral's row, locked.
+
+    The version goes up once for the lot: the steps are one change, made under the lock.
+    """
+    latest = locked.events.order_by("-occurred_on", "-sequence").values("status", "stage", "occurred_on", "sequence")
+    latest = latest.first()
+    state = State(Status(latest["status"]), Stage(latest["stage"])) if latest else pipeline.NEW
+    previous_on = latest["occurred_on"] if latest else None
+    sequence = latest["sequence"] if latest else 0
+    today = timezone.localdate()
+    events = []
+    with acting(actor):
+        for kind, occurred_on, reason in steps:
+            state = pipeline.check_transition(
+                kind=kind,
+                state=state,
+                occurred_on=occurred_on,
+                previous_on=previous_on,
+                today=today,
+                reason=reason,
+                user=actor,
+                team=locked.team,
+            )
+            reason_fields = {}
+            vocabulary = pipeline.REASON_FOR_STATUS.get(state.status)
+            if vocabulary:
+                if not isinstance(reason, REASON_MODELS[vocabulary]):
+                    message = f"Choose one of the listed options for the {vocabulary.label}."
+                    raise ValidationError({vocabulary.value: message})
+                reason_fields[vocabulary.value] = reason
+            sequence += 1
+            event = PipelineEvent(
+                referral=locked,
+                kind=kind,
+                occurred_on=occurred_on,
+                sequence=sequence,
+                status=state.status,
+                stage=state.stage,
+                note=note,
+                recorded_by=actor,
+                **reason_fields,
+            )
+            # The sequence was read under the referral's lock and the referral and actor are known to exist, so the
+            # unique (referral, sequence) and foreign-key checks would only cost queries per event; the database's
+            # constraints stay as the backstop.
+            event.full_clean(exclude=["referral", "recorded_by"], validate_constraints=False)
+            event.save()
+            events.append(event)
+            previous_on = occurred_on
+        if events:
+            _bump(locked)
+    return events
 
 
 @transaction.atomic
@@ -105,43 +162,12 @@ def pipeline_event_record(
 ) -> PipelineEvent:
     """Check a move against the state machine of `referrals.pipeline` and record it as a dated event.
 
-    The single writer of pipeline events, shared by the browser services below and by importers.
+    The writer of single pipeline events, shared by the browser services below; importers use
+    `pipeline_history_extend`, which applies the same checks.
     """
     locked = _locked(referral)
     _check_version(locked, expected_version, "referral")
-    latest = locked.events.order_by("-occurred_on", "-sequence").first()
-    state = State(Status(latest.status), Stage(latest.stage)) if latest else pipeline.NEW
-    target = pipeline.check_transition(
-        kind=kind,
-        state=state,
-        occurred_on=occurred_on,
-        previous_on=latest.occurred_on if latest else None,
-        today=timezone.localdate(),
-        reason=reason,
-        user=actor,
-        team=locked.team,
-    )
-    reason_fields = {}
-    vocabulary = pipeline.REASON_FOR_STATUS.get(target.status)
-    if vocabulary:
-        if not isinstance(reason, REASON_MODELS[vocabulary]):
-            raise ValidationError({vocabulary.value: f"Choose one of the listed options for the {vocabulary.label}."})
-        reason_fields[vocabulary.value] = reason
-    with acting(actor):
-        event = PipelineEvent(
-            referral=locked,
-            kind=kind,
-            occurred_on=occurred_on,
-            sequence=(latest.sequence + 1) if latest else 1,
-            status=target.status,
-            stage=target.stage,
-            note=note,
-            recorded_by=actor,
-            **reason_fields,
-        )
-        event.full_clean()
-        event.save()
-        _bump(locked)
+    [event] = _events_append(locked, actor=actor, steps=[(kind, occurred_on, reason)], note=note)
     referral.version = locked.version
     return event
 
@@ -336,13 +362,13 @@ def referral_reopen(
 def pipeline_history_extend(*, referral: Referral, actor, steps: Sequence[tuple]) -> list[PipelineEvent]:
     """Record `steps`, each (kind, occurred_on, reason or None), after the referral's latest event, in order.
 
-    For importers: every step is checked by `pipeline_event_record` as if made in the browser, and either all are
+    For importers: every step is checked against the state machine as if made in the browser, and either all are
     recorded or none is.
     """
-    return [
-        pipeline_event_record(referral=referral, kind=kind, occurred_on=occurred_on, actor=actor, reason=reason)
-        for kind, occurred_on, reason in steps
-    ]
+    locked = _locked(referral)
+    events = _events_append(locked, actor=actor, steps=steps)
+    referral.version = locked.version
+    return events
 
 
 @transaction.atomic
@@ -361,10 +387,9 @@ def pipeline_history_rewrite(
         locked.full_clean(validate_unique=False)
         _first_contact_check(locked)
         locked.save(update_fields=["received_on"])
-    pipeline_event_record(referral=locked, kind=EventKind.RECEIVED, occurred_on=received_on, actor=actor)
-    events = pipeline_history_extend(referral=locked, actor=actor, steps=steps)
+    events = _events_append(locked, actor=actor, steps=[(EventKind.RECEIVED, received_on, None), *steps])
     referral.refresh_from_db()
-    return events
+    return events[1:]
 
 
 # Referrals and families -----------------------------------------------------------------------------------------
@@ -482,7 +507,8 @@ def referral_create(
             LevelsRecord.objects.create(
                 referral=referral, recorded_on=received_on, imd_decile=imd_decile, recorded_by=actor
             )
-    pipeline_event_record(referral=referral, kind=EventKind.RECEIVED, occurred_on=received_on, actor=actor)
+    # No lock needed: the row is not visible to anyone else until this transaction commits.
+    _events_append(referral, actor=actor, steps=[(EventKind.RECEIVED, received_on, None)])
     referral.refresh_from_db()
     return referral
 

@@ -5,10 +5,9 @@
 disclosure-control rule for a commissioner. Everything that shows a KPI (the command, the dashboard, the PDFs, the
 exports) reads it from here. The figures are aggregated in the database by the apps' own selectors and QuerySet
 methods, in a number of queries that does not depend on the amount of data; Python computes only the final
-statistics (medians, percentiles, means of a handful of sums).
+statistics from a handful of values (the waits at a median's or percentile's rank, means of a few sums).
 """
 
-import bisect
 import datetime
 import math
 import statistics
@@ -23,6 +22,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     When,
@@ -127,18 +127,24 @@ def _timeliness(teams: Sequence[Team], period: Period, cohort: QuerySet) -> dict
         cohort.annotate(first_contact=first_contact)
         .exclude(first_contact=None)
         .annotate(wait=ExpressionWrapper(F("first_contact") - F("received_on"), output_field=DurationField()))
-        .order_by("wait")
-        .values_list("wait", flat=True)
     )
-    days = [wait.days for wait in waits]
-    n = len(days)
     target_days = _shared_value([team.first_contact_target_days for team in teams])
-    within = bisect.bisect_right(days, target_days) if target_days is not None else 0
+    counts = {"n": Count("pk")}
+    if target_days is not None:
+        counts["within"] = Count("pk", filter=Q(wait__lte=datetime.timedelta(days=target_days)))
+    totals = waits.aggregate(**counts)
+    n = totals["n"]
+    ordered = waits.order_by("wait", "pk").values_list("wait", flat=True)
+    median = p90 = None
+    if n:
+        # Only the waits at the ranks wanted are fetched: the middle one or two, and the nearest rank for 90%.
+        median = statistics.median(wait.days for wait in ordered[(n - 1) // 2 : n // 2 + 1])
+        p90 = ordered[math.ceil(0.9 * n) - 1].days
     return {
         "with_first_contact": CountFigure(n),
-        "median_days_to_first_contact": Statistic(statistics.median(days) if days else None, n, 1),
-        "p90_days_to_first_contact": Statistic(days[math.ceil(0.9 * n) - 1] if days else None, n, 1),
-        "within_target": Rate(within, n) if target_days is not None else None,
+        "median_days_to_first_contact": Statistic(median, n, 1),
+        "p90_days_to_first_contact": Statistic(p90, n, 1),
+        "within_target": Rate(totals["within"], n) if target_days is not None else None,
         "target_days": target_days,
     }
 

@@ -339,3 +339,29 @@ def test_the_number_of_queries_does_not_grow_with_the_data(service_a, manager):
     with CaptureQueriesContext(connection) as large:
         kpi_export(teams=[service_a], period=PERIOD)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_timeliness_takes_the_median_and_the_nearest_rank_90th_percentile(team_a, manager):
+    """Waits of 1, 3, 3, 9, 14, 15 and 30 days: median 9, nearest rank for 90% is the 7th (30), 5 within 14 days."""
+    received = D(2024, 1, 16)
+    for number, wait in enumerate([14, 3, 30, 1, 15, 9, 3, None]):
+        referral_services.referral_create(
+            team=team_a,
+            actor=manager,
+            received_on=received,
+            pathway="individual",
+            referrer_service=Service.objects.get(code="health_visiting"),
+            caregivers=[{"role": "mother"}],
+            reference=f"W{number}",
+            first_contact_on=received + datetime.timedelta(days=wait) if wait is not None else None,
+        )
+
+    timeliness = kpi_export(teams=[team_a], period=PERIOD)["referrals"]["timeliness"]
+
+    assert timeliness == {
+        "with_first_contact": 7,
+        "median_days_to_first_contact": 9,
+        "p90_days_to_first_contact": 30,
+        "within_target": round(5 / 7, 4),
+        "target_days": 14,
+    }
