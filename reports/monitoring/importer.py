@@ -29,6 +29,7 @@ from django.utils import timezone
 from outcomes import services as outcome_services
 from outcomes.models import Questionnaire
 from pairs.audit import acting
+from pairs.database import planner_statistics_refresh
 from pairs.models import Service, Team
 from referrals import services as referral_services
 from referrals.models import (
@@ -143,6 +144,8 @@ def monitoring_import(
             problems = run.write(result)
         if problems or dry_run:
             transaction.set_rollback(True)
+        else:
+            planner_statistics_refresh()
     if problems:
         raise ImportRejected(problems)
     return result
