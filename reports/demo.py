@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from outcomes import services as outcome_services
+from outcomes.models import SafetyAlert
 from pairs.demo import DEMO_TEAM, demo_accounts_create
 from referrals import services as referral_services
 from referrals.models import Caregiver, Infant
@@ -23,6 +25,8 @@ from reports.monitoring.importer import ImportResult, monitoring_import
 # Obviously fictional: every family of the demo is called Example, Sample or Specimen.
 SURNAMES = ("Example", "Sample", "Specimen", "Testcase", "Placeholder")
 ADULT_NAMES = ("Amy", "Beth", "Chloe", "Dani", "Ellie", "Fern", "Gemma", "Holly", "Izzy", "Jade", "Kayleigh", "Lucy")
+ALERTS_LEFT_OPEN_DAYS = 14
+PAST_ALERT_ACTION = "Discussed with the parent at the same visit; safety plan agreed and the GP informed that day."
 CHILD_NAMES = ("Alfie", "Bella", "Charlie", "Daisy", "Ezra", "Freya", "George", "Harper", "Isla", "Jack", "Luna")
 
 
@@ -35,7 +39,17 @@ def demo_load(*, today: datetime.date | None = None) -> tuple[ImportResult, list
         write_demo_files(Path(folder), today=today)
         result = monitoring_import(path=Path(folder), team=team, actor=actor, today=today)
     _name_families(team, actor)
+    _act_on_past_alerts(team, actor, today)
     return result, accounts
+
+
+@transaction.atomic
+def _act_on_past_alerts(team, actor, today: datetime.date) -> None:
+    """The history's safety alerts were acted on at the time; those of the last fortnight are left open, so that
+    the demo shows what a new one looks like without burying the dashboard under years of them."""
+    cutoff = today - datetime.timedelta(days=ALERTS_LEFT_OPEN_DAYS)
+    for alert in SafetyAlert.objects.in_team(team).open().filter(questionnaire__completed_on__lt=cutoff):
+        outcome_services.safety_alert_record_action(alert=alert, action_taken=PAST_ALERT_ACTION, acted_on_by=actor)
 
 
 @transaction.atomic

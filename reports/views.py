@@ -8,10 +8,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pairs.periods import PeriodForm
 from reports.forms import MonitoringUploadForm
-from reports.kpis import kpi_export
 from reports.management.commands.kpi_report import flatten
 from reports.monitoring.importer import ImportRejected, uploaded_files_import
-from reports.targets import KPIS_BY_ID
+from reports.selectors import kpi_figures, kpi_table
 
 
 def _reporting_team(request):
@@ -20,26 +19,16 @@ def _reporting_team(request):
     return request.team
 
 
-def _figures(request, team, period) -> dict:
-    """Exact figures for the service manager; the team's disclosure-controlled ones for anyone else."""
-    exact = request.user.has_perm("reports.view_exact_figures", team)
-    return kpi_export(teams=[team], period=period, commissioner=not exact)
-
-
 @require_GET
 def index(request):
     team = _reporting_team(request)
     period_form = PeriodForm.for_team(request.GET, team=team)
     period = period_form.chosen
-    figures = _figures(request, team, period)
-    kpis = [
-        {**entry, "label": KPIS_BY_ID[entry["id"]].label, "is_rate": KPIS_BY_ID[entry["id"]].is_rate}
-        for entry in figures["kpis"]
-    ]
+    figures = kpi_figures(user=request.user, team=team, period=period)
     return render(
         request,
         "reports/index.html",
-        {"period": period, "period_form": period_form, "figures": figures, "kpis": kpis},
+        {"period": period, "period_form": period_form, "figures": figures, "kpis": kpi_table(figures)},
     )
 
 
@@ -49,7 +38,7 @@ def kpi_download(request, file_format: str):
     if file_format not in ("json", "csv"):
         raise Http404
     period = PeriodForm.for_team(request.GET, team=team).chosen
-    figures = _figures(request, team, period)
+    figures = kpi_figures(user=request.user, team=team, period=period)
     filename = f"pairs-kpis-{team.slug}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.{file_format}"
     if file_format == "json":
         response = HttpResponse(json.dumps(figures, indent=2), content_type="application/json")

@@ -1,9 +1,15 @@
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from pairs.models import Role
+from pairs.models import Role, Service
+from pairs.periods import service_quarter_of
 from pairs.selectors import SESSION_TEAM_KEY
-from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from referrals import services as referral_services
+from referrals.models import Referral
+from tests.factories import MembershipFactory, TeamFactory, TrainingSessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +120,55 @@ def test_the_nhsuk_stylesheet_finds_its_icons(client):
     # nhsuk-frontend's CSS asks for /assets/images/...: they must not be 404s.
     response = client.get("/assets/images/nhsuk-icon-arrow-down.svg")
     assert response.status_code == 200
+
+
+def _kpi_row(html: str, label: str) -> str:
+    """The table row of the KPI called `label`, tags stripped and spaces collapsed."""
+    row = re.search(rf'<th scope="row" class="nhsuk-table__header">{label}</th>(.*?)</tr>', html, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+
+
+def test_the_service_dashboard_counts_today_s_cases_and_this_quarter_s_kpis(
+    manager_client, manager, team_a, practitioner_b, team_b
+):
+    today = timezone.localdate()
+    health_visiting = Service.objects.get(code="health_visiting")
+    for team, actor, reference in ((team_a, manager, "A1"), (team_a, manager, "A2"), (team_b, practitioner_b, "B1")):
+        referral_services.referral_create(
+            team=team,
+            actor=actor,
+            received_on=today,
+            pathway="individual",
+            referrer_service=health_visiting,
+            caregivers=[{"role": "mother"}],
+            reference=reference,
+        )
+    referral_services.referral_accept(referral=Referral.objects.get(reference="A2"), actor=manager, occurred_on=today)
+    TrainingSessionFactory(team=team_a, date=today, participants=3)
+    TrainingSessionFactory(team=team_b, date=today, participants=50)
+
+    html = manager_client.get(reverse("home")).content.decode()
+
+    counts = dict(re.findall(r'__key">([^<]+)</dt>\s*<dd class="nhsuk-summary-list__value">(\d+)</dd>', html))
+    assert counts == {
+        "Awaiting a decision": "1",
+        "Accepted, waiting for assessment": "1",
+        "In assessment": "0",
+        "In intervention": "0",
+        "On hold": "0",
+    }
+    assert f"<h2>{service_quarter_of(today, team_a.year_start_month).label}</h2>" in html
+    assert _kpi_row(html, "Training participants").split()[1] == "3"
+
+
+def test_the_commissioner_home_shows_this_quarter_under_disclosure_control(commissioner_client, team_a):
+    today = timezone.localdate()
+    TrainingSessionFactory(team=team_a, date=today, participants=3)
+    TrainingSessionFactory(team=team_a, date=today, participants=9)
+
+    html = commissioner_client.get(reverse("home")).content.decode()
+
+    assert "disclosure-control rule (HES)" in html
+    assert _kpi_row(html, "Training sessions").split()[1] == "*"
+    assert _kpi_row(html, "Training participants").split()[1] == "10"
+    assert reverse("reports:kpi_download", args=["json"]) in html

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from outcomes.models import Questionnaire, Score
+from outcomes.models import Questionnaire, SafetyAlert, Score
 from pairs.database import planner_statistics_refresh
 from pairs.models import Membership, Team
 from pairs.periods import Period
@@ -125,6 +126,12 @@ def test_the_demo_reproduces_every_published_figure():
         "commissioner",
     }
     assert not Caregiver.objects.filter(referral__team__slug="blackpool", name="").exists()
+
+    # The history's safety alerts are acted on; only a recent one may still wait for action.
+    alerts = SafetyAlert.objects.filter(questionnaire__referral__team__slug="blackpool")
+    assert alerts.exclude(acted_on_at=None).exists()
+    fortnight_ago = timezone.localdate() - datetime.timedelta(days=14)
+    assert not alerts.filter(acted_on_at=None, questionnaire__completed_on__lt=fortnight_ago).exists()
 
 
 def _multiply(team: Team, times: int) -> None:
