@@ -200,7 +200,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
+    # The NHS.UK stylesheet takes the Frutiger typeface, licensed to NHS services, from the NHS's asset server.
+    "font-src": [CSP.SELF, *env.list("DJANGO_CSP_FONT_SOURCES", default=["https://assets.nhs.uk"])],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
