@@ -1,6 +1,8 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,22 +131,25 @@ def _kpi_row(html: str, label: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", row).split())
 
 
+def _referral_today(team, actor, reference: str) -> Referral:
+    return referral_services.referral_create(
+        team=team,
+        actor=actor,
+        received_on=timezone.localdate(),
+        pathway="individual",
+        referrer_service=Service.objects.get(code="health_visiting"),
+        caregivers=[{"role": "mother"}],
+        reference=reference,
+    )
+
+
 def test_the_service_dashboard_counts_today_s_cases_and_this_quarter_s_kpis(
     manager_client, manager, team_a, practitioner_b, team_b
 ):
     today = timezone.localdate()
-    health_visiting = Service.objects.get(code="health_visiting")
-    for team, actor, reference in ((team_a, manager, "A1"), (team_a, manager, "A2"), (team_b, practitioner_b, "B1")):
-        referral_services.referral_create(
-            team=team,
-            actor=actor,
-            received_on=today,
-            pathway="individual",
-            referrer_service=health_visiting,
-            caregivers=[{"role": "mother"}],
-            reference=reference,
-        )
-    referral_services.referral_accept(referral=Referral.objects.get(reference="A2"), actor=manager, occurred_on=today)
+    _referral_today(team_a, manager, "A1")
+    referral_services.referral_accept(referral=_referral_today(team_a, manager, "A2"), actor=manager, occurred_on=today)
+    _referral_today(team_b, practitioner_b, "B1")
     TrainingSessionFactory(team=team_a, date=today, participants=3)
     TrainingSessionFactory(team=team_b, date=today, participants=50)
 
@@ -173,3 +178,17 @@ def test_the_commissioner_home_shows_this_quarter_under_disclosure_control(commi
     assert _kpi_row(html, "Training sessions").split()[1] == "*"
     assert _kpi_row(html, "Training participants").split()[1] == "10"
     assert reverse("reports:kpi_download", args=["json"]) in html
+
+
+def test_the_service_dashboard_runs_the_same_queries_whatever_the_number_of_cases(
+    manager_client, manager, team_a, django_assert_num_queries
+):
+    _referral_today(team_a, manager, "FIRST")
+    with CaptureQueriesContext(connection) as one_case:
+        manager_client.get(reverse("home"))
+    for number in range(10):
+        referral = _referral_today(team_a, manager, f"MORE-{number}")
+        referral_services.referral_accept(referral=referral, actor=manager, occurred_on=timezone.localdate())
+        TrainingSessionFactory(team=team_a, date=timezone.localdate())
+    with django_assert_num_queries(len(one_case)):
+        manager_client.get(reverse("home"))
