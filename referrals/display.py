@@ -2,7 +2,7 @@
 
 from django.utils.html import format_html
 
-from referrals.pipeline import Status
+from referrals.pipeline import Stage, Status
 
 STATUS_COLOURS = {
     Status.AWAITING_DECISION: "blue",
@@ -13,6 +13,14 @@ STATUS_COLOURS = {
     Status.DISENGAGED_AT_REFERRAL: "orange",
     Status.DISENGAGED_AT_ASSESSMENT: "orange",
     Status.DISENGAGED_DURING_INTERVENTION: "orange",
+}
+
+
+# Where an open referral stands, in the words of the caseload and the waiting list.
+OPEN_STEP_LABELS = {
+    Stage.REFERRAL: "Waiting for assessment",
+    Stage.ASSESSMENT: "In assessment",
+    Stage.INTERVENTION: "In intervention",
 }
 
 

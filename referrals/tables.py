@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from outcomes.selectors import outstanding_by_referral
-from referrals.display import status_tag
+from referrals.display import OPEN_STEP_LABELS, status_tag
 from referrals.models import GroupProgramme, Pathway, Referral
-from referrals.pipeline import Stage
+from referrals.pipeline import Status
 
 NUMERIC_ATTRS = {
     "th": {"class": "nhsuk-table__header--numeric"},
@@ -43,6 +44,10 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "Not assigned"
 
 
+# A list of the signed-in person's own cases does not repeat their name on every row.
+MY_LIST_LEAVES_OUT = ("assigned_practitioner",)
+
+
 class CaseloadTable(NHSTable):
     caption = "Referrals"
     reference = tables.Column(verbose_name="Reference", linkify=True)
@@ -72,19 +77,22 @@ class CaseloadTable(NHSTable):
         return Pathway(record.pathway).label
 
     def render_status_as_at(self, value, record):
-        """The status, and the questionnaires the family is owed (outcomes), under it."""
-        due = self.outstanding.get(record.pk, [])
-        if not due:
-            return status_tag(value)
-        return format_html(
-            '{}<br><a class="nhsuk-link" href="{}">{} questionnaire{} due'
-            '<span class="nhsuk-u-visually-hidden"> for {}</span></a>',
-            status_tag(value),
-            reverse("outcomes:referral", args=[record.pk]),
-            len(due),
-            "" if len(due) == 1 else "s",
-            record.reference,
-        )
+        """The status, the step of an open referral and the questionnaires the family is owed (outcomes), under it."""
+        lines = [status_tag(value)]
+        if value == Status.IN_PROGRESS:
+            lines.append(OPEN_STEP_LABELS[record.stage_as_at])
+        if due := self.outstanding.get(record.pk, []):
+            lines.append(
+                format_html(
+                    '<a class="nhsuk-link" href="{}">{} questionnaire{} due'
+                    '<span class="nhsuk-u-visually-hidden"> for {}</span></a>',
+                    reverse("outcomes:referral", args=[record.pk]),
+                    len(due),
+                    "" if len(due) == 1 else "s",
+                    record.reference,
+                )
+            )
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     def render_days_since_referral(self, value):
         return (timezone.localdate() - value).days
@@ -117,7 +125,7 @@ class WaitingListTable(CaseloadTable):
         empty_text = "No accepted referrals are waiting for intervention."
 
     def render_stage_as_at(self, value):
-        return "Waiting for assessment" if value == Stage.REFERRAL else "In assessment"
+        return OPEN_STEP_LABELS[value]
 
     def render_accepted_on(self, value):
         return date_format(value, "j M Y")

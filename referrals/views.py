@@ -20,7 +20,7 @@ from referrals.audit import access_record, audit_history, audit_rows
 from referrals.filters import CaseloadFilter
 from referrals.models import Appointment, Caregiver, GroupPlace, GroupSession, Infant, InterventionEpisode, Referral
 from referrals.pipeline import EventKind
-from referrals.tables import CaseloadTable, GroupProgrammeTable, WaitingListTable
+from referrals.tables import MY_LIST_LEAVES_OUT, CaseloadTable, GroupProgrammeTable, WaitingListTable
 
 PER_PAGE = 25
 
@@ -84,7 +84,7 @@ def caseload(request):
         clinicians=selectors.clinicians(request.team),
         request=request,
     )
-    table = CaseloadTable(filters.qs)
+    table = CaseloadTable(filters.qs, exclude=MY_LIST_LEAVES_OUT if filters.mine else ())
     table.caption = "My cases" if filters.mine else "The team's cases"
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     return render(request, "referrals/caseload.html", {"filter": filters, "table": table})

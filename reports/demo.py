@@ -2,7 +2,8 @@
 
 `demo_load()` writes the demo monitoring files (`reports.demo_data`), imports them as the demo service manager
 through `monitoring_import`, the same path as a real team's history, and gives the families fictional names
-(the monitoring files carry none). Running it again changes nothing that is already there.
+(the monitoring files carry none), a practitioner to every case, and the open cases their appointments (the
+monitoring files carry neither). Running it again changes nothing that is already there.
 """
 
 import datetime
@@ -12,13 +13,15 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from outcomes import services as outcome_services
 from outcomes.models import SafetyAlert
 from pairs.demo import DEMO_TEAM, demo_accounts_create
 from referrals import services as referral_services
-from referrals.models import Caregiver, Infant
+from referrals.models import Appointment, Caregiver, Infant, PipelineEvent, Referral
+from referrals.pipeline import Stage, Status
 from reports.demo_data import write_demo_files
 from reports.monitoring.importer import ImportResult, monitoring_import
 
@@ -28,6 +31,10 @@ ADULT_NAMES = ("Amy", "Beth", "Chloe", "Dani", "Ellie", "Fern", "Gemma", "Holly"
 ALERTS_LEFT_OPEN_DAYS = 14
 PAST_ALERT_ACTION = "Discussed with the parent at the same visit; safety plan agreed and the GP informed that day."
 CHILD_NAMES = ("Alfie", "Bella", "Charlie", "Daisy", "Ezra", "Freya", "George", "Harper", "Isla", "Jack", "Luna")
+# The demo practitioner holds two cases in three and the service manager the rest, as in a small team.
+PRACTITIONER_SHARE = 2 / 3
+APPOINTMENT_TIMES = (datetime.time(9, 30), datetime.time(11, 0), datetime.time(13, 30), datetime.time(15, 0))
+VISIT_MODES = (Appointment.Mode.HOME, Appointment.Mode.HOME, Appointment.Mode.CLINIC, Appointment.Mode.FAMILY_HUB)
 
 
 def demo_load(*, today: datetime.date | None = None) -> tuple[ImportResult, list]:
@@ -40,6 +47,7 @@ def demo_load(*, today: datetime.date | None = None) -> tuple[ImportResult, list
         result = monitoring_import(path=Path(folder), team=team, actor=actor, today=today)
     _name_families(team, actor)
     _act_on_past_alerts(team, actor, today)
+    _give_out_cases(team, actor, today)
     return result, accounts
 
 
@@ -79,3 +87,89 @@ def _name_families(team, actor) -> None:
             date_of_birth=infant.date_of_birth,
             due_date=infant.due_date,
         )
+
+
+@transaction.atomic
+def _give_out_cases(team, actor, today: datetime.date) -> None:
+    """Every accepted referral without a practitioner gets one; those open today get their recent appointments and
+    the next one booked, so that the demo's caseloads and diaries look like a working week.
+
+    The appointments are all dated after the published window, which their attended ones cannot change."""
+    user_model = get_user_model()
+    practitioner = user_model.objects.get(username="demo.practitioner")
+    manager = user_model.objects.get(username="demo.manager")
+    referrals = (
+        Referral.objects.in_team(team)
+        .with_status_as_at(today)
+        .exclude(status_as_at__in=[Status.AWAITING_DECISION, Status.NOT_ACCEPTED])
+        .filter(assigned_practitioner=None)
+        .prefetch_related("complexities", Prefetch("events", PipelineEvent.objects.order_by("occurred_on", "sequence")))
+    )
+    diary = set()
+    for referral in referrals:
+        rng = random.Random(f"{DEMO_TEAM['slug']}-{referral.reference}-casework")
+        clinician = practitioner if rng.random() < PRACTITIONER_SHARE else manager
+        referral_services.referral_update(
+            referral=referral,
+            actor=actor,
+            expected_version=referral.version,
+            pathway=referral.pathway,
+            referrer_service=referral.referrer_service,
+            reason=referral.reason,
+            consent_to_share=referral.consent_to_share,
+            complexities=referral.complexities.all(),
+            assigned_practitioner=clinician,
+            first_contact_on=referral.first_contact_on,
+        )
+        if referral.status_as_at == Status.IN_PROGRESS:
+            stage_began_on = list(referral.events.all())[-1].occurred_on
+            _book_appointments(referral, clinician, referral.stage_as_at, stage_began_on, today, rng, diary)
+
+
+def _book_appointments(referral, clinician, stage: str, stage_began_on, today: datetime.date, rng, diary) -> None:
+    """Waiting for assessment: the assessment booked. In assessment: one visit done and the next booked. In
+    intervention: the weekly sessions of the last three weeks (one missed now and then) and next week's."""
+    days_ago = []
+    kind = Appointment.Kind.ASSESSMENT
+    if stage == Stage.ASSESSMENT:
+        days_ago = [rng.randrange(2, 10)]
+    elif stage == Stage.INTERVENTION:
+        days_ago = [7 * weeks + rng.randrange(1, 5) for weeks in (2, 1, 0)]
+        kind = Appointment.Kind.INTERVENTION
+    earliest = max(stage_began_on, referral.first_contact_on or stage_began_on) + datetime.timedelta(days=1)
+    for ago in days_ago:
+        starts_at = _free_slot(diary, clinician, today - datetime.timedelta(days=ago), later=False, rng=rng)
+        if starts_at.date() < earliest:
+            continue
+        missed = rng.random() < 0.15
+        referral_services.appointment_record_outcome(
+            appointment=_appointment_book(referral, clinician, kind, starts_at, rng),
+            actor=clinician,
+            outcome=Appointment.Outcome.DID_NOT_ATTEND if missed else Appointment.Outcome.ATTENDED,
+        )
+    next_day = today + datetime.timedelta(days=rng.randrange(1, 8 if stage == Stage.INTERVENTION else 15))
+    _appointment_book(referral, clinician, kind, _free_slot(diary, clinician, next_day, later=True, rng=rng), rng)
+
+
+def _free_slot(diary: set, clinician, day: datetime.date, *, later: bool, rng) -> datetime.datetime:
+    """The first time on a working day from `day` (going forward when `later`, else back) at which `clinician` is
+    free; the slot is then taken in `diary`."""
+    step = datetime.timedelta(days=1 if later else -1)
+    while True:
+        if day.weekday() < 5:
+            for time in rng.sample(APPOINTMENT_TIMES, len(APPOINTMENT_TIMES)):
+                if (clinician.pk, day, time) not in diary:
+                    diary.add((clinician.pk, day, time))
+                    return timezone.make_aware(datetime.datetime.combine(day, time))
+        day += step
+
+
+def _appointment_book(referral, clinician, kind: str, starts_at: datetime.datetime, rng) -> Appointment:
+    return referral_services.appointment_book(
+        referral=referral,
+        actor=clinician,
+        practitioner=clinician,
+        starts_at=starts_at,
+        kind=kind,
+        mode=rng.choice(VISIT_MODES),
+    )

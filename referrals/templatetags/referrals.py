@@ -8,7 +8,7 @@ from django_tables2 import RequestConfig
 from referrals import selectors
 from referrals.display import status_tag
 from referrals.filters import CaseloadFilter
-from referrals.tables import CaseloadTable
+from referrals.tables import MY_LIST_LEAVES_OUT, CaseloadTable
 
 register = template.Library()
 
@@ -39,7 +39,7 @@ def my_caseload(context) -> dict:
         clinicians=selectors.clinicians(request.team),
         request=request,
     )
-    table = CaseloadTable(filters.qs, prefix="my-")
+    table = CaseloadTable(filters.qs, prefix="my-", exclude=MY_LIST_LEAVES_OUT)
     table.caption = "My open cases"
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return {"table": table, "request": request}

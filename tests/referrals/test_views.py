@@ -375,6 +375,33 @@ def test_the_caseload_filters_and_sorts(practitioner_client, practitioner, manag
     assert by_days[0] == old.reference
 
 
+def test_the_caseload_names_the_step_of_each_open_case_and_the_practitioner_only_in_the_teams_list(
+    practitioner_client, practitioner, team_a
+):
+    for stage in Stage:
+        make_referral(team=team_a, actor=practitioner, state=State(Status.IN_PROGRESS, stage))
+    Referral.objects.update(assigned_practitioner=practitioner)
+    url = reverse("referrals:index")
+
+    mine = practitioner_client.get(url)
+    assert [column.name for column in mine.context["table"].columns] == [
+        "reference",
+        "family_name",
+        "pathway",
+        "status_as_at",
+        "days_since_referral",
+        "next_appointment_at",
+    ]
+    page = mine.content.decode()
+    for step in ("Waiting for assessment", "In assessment", "In intervention"):
+        assert page.count(step) == 1, step
+    teams = practitioner_client.get(url, {"cases": "team"})
+    assert "assigned_practitioner" in [column.name for column in teams.context["table"].columns]
+    home = practitioner_client.get(reverse("home")).content.decode()
+    assert "Practitioner</" not in home
+    assert home.count("In intervention") == 1
+
+
 def test_the_caseload_is_paginated(manager_client, manager, team_a):
     for _ in range(26):
         make_referral(team=team_a, actor=manager)

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -14,7 +15,8 @@ from outcomes.models import Questionnaire, SafetyAlert, Score
 from pairs.database import planner_statistics_refresh
 from pairs.models import Membership, Team
 from pairs.periods import Period
-from referrals.models import Caregiver, Infant, InterventionEpisode, PipelineEvent, Referral
+from referrals.models import Appointment, Caregiver, Infant, InterventionEpisode, PipelineEvent, Referral
+from referrals.pipeline import Status
 from reports.kpis import kpi_export
 from training.models import AwarenessEvent, Consultation, TrainingSession
 
@@ -117,7 +119,9 @@ def test_the_demo_reproduces_every_published_figure():
     assert commissioner["referrals"]["engagement"]["individual"]["disengaged_at_referral"] == "*"
 
     # Loading again changes nothing, and the demo accounts can sign in to their team.
-    counts = {model: model.objects.count() for model in (Referral, PipelineEvent, Questionnaire, TrainingSession)}
+    counts = {
+        model: model.objects.count() for model in (Referral, PipelineEvent, Questionnaire, TrainingSession, Appointment)
+    }
     call_command("load_demo", stdout=StringIO())
     assert counts == {model: model.objects.count() for model in counts}
     assert set(Membership.objects.filter(team__slug="blackpool").values_list("role", flat=True)) == {
@@ -127,10 +131,25 @@ def test_the_demo_reproduces_every_published_figure():
     }
     assert not Caregiver.objects.filter(referral__team__slug="blackpool", name="").exists()
 
+    # Every accepted family has a practitioner; each open case has its next appointment booked, and the diary
+    # starts after the published window, so the figures above hold.
+    today = timezone.localdate()
+    accepted = Referral.objects.filter(team__slug="blackpool").with_status_as_at(today)
+    accepted = accepted.exclude(status_as_at__in=[Status.AWAITING_DECISION, Status.NOT_ACCEPTED])
+    assert not accepted.filter(assigned_practitioner=None).exists()
+    open_cases = accepted.filter(status_as_at=Status.IN_PROGRESS)
+    assert open_cases.filter(assigned_practitioner__username="demo.practitioner").exists()
+    upcoming = Appointment.objects.filter(starts_at__gt=timezone.now(), outcome="")
+    assert set(open_cases.values_list("pk", flat=True)) == set(upcoming.values_list("referral", flat=True))
+    assert Appointment.objects.filter(outcome="attended").exists()
+    assert not Appointment.objects.filter(starts_at__date__lte="2024-05-31").exists()
+    double_booked = Appointment.objects.values("practitioner", "starts_at").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not double_booked.exists()
+
     # The history's safety alerts are acted on; only a recent one may still wait for action.
     alerts = SafetyAlert.objects.filter(questionnaire__referral__team__slug="blackpool")
     assert alerts.exclude(acted_on_at=None).exists()
-    fortnight_ago = timezone.localdate() - datetime.timedelta(days=14)
+    fortnight_ago = today - datetime.timedelta(days=14)
     assert not alerts.filter(acted_on_at=None, questionnaire__completed_on__lt=fortnight_ago).exists()
 
 
