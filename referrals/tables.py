@@ -34,6 +34,7 @@ class NHSTable(tables.Table):
     caption = ""
     caption_size = "m"
     row_header = True
+    compact = False
 
     class Meta:
         template_name = "tables/nhsuk_table.html"
@@ -50,6 +51,7 @@ MY_LIST_LEAVES_OUT = ("assigned_practitioner",)
 
 class CaseloadTable(NHSTable):
     caption = "Referrals"
+    compact = True
     reference = tables.Column(verbose_name="Reference", linkify=True)
     family_name = tables.Column(verbose_name="Caregiver", default="Not recorded")
     pathway = tables.Column(verbose_name="Pathway")
@@ -101,7 +103,9 @@ class CaseloadTable(NHSTable):
         return _person(value)
 
     def render_next_appointment_at(self, value):
-        return date_format(timezone.localtime(value), "D j M, H:i")
+        """Day and time on two lines, which keeps the team's list inside the page's width."""
+        starts_at = timezone.localtime(value)
+        return format_html("{}<br>{}", date_format(starts_at, "D j M"), date_format(starts_at, "H:i"))
 
 
 class WaitingListTable(CaseloadTable):
