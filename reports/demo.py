@@ -2,8 +2,9 @@
 
 `demo_load()` writes the demo monitoring files (`reports.demo_data`), imports them as the demo service manager
 through `monitoring_import`, the same path as a real team's history, and gives the families fictional names
-(the monitoring files carry none), a practitioner to every case, and the open cases their appointments (the
-monitoring files carry neither). Running it again changes nothing that is already there.
+(the monitoring files carry none), a practitioner to every case, the open cases their appointments and the group
+families their programmes (the monitoring files carry none of these). Running it again changes nothing that is
+already there.
 """
 
 import datetime
@@ -20,8 +21,18 @@ from outcomes import services as outcome_services
 from outcomes.models import SafetyAlert
 from pairs.demo import DEMO_TEAM, demo_accounts_create
 from referrals import services as referral_services
-from referrals.models import Appointment, Caregiver, Infant, PipelineEvent, Referral
-from referrals.pipeline import Stage, Status
+from referrals.models import (
+    Appointment,
+    Caregiver,
+    GroupPlace,
+    GroupProgramme,
+    Infant,
+    Intervention,
+    Pathway,
+    PipelineEvent,
+    Referral,
+)
+from referrals.pipeline import EventKind, Stage, Status
 from reports.demo_data import write_demo_files
 from reports.monitoring.importer import ImportResult, monitoring_import
 
@@ -34,6 +45,11 @@ CHILD_NAMES = ("Alfie", "Bella", "Charlie", "Daisy", "Ezra", "Freya", "George", 
 # The demo practitioner holds two cases in three and the service manager the rest, as in a small team.
 PRACTITIONER_SHARE = 2 / 3
 APPOINTMENT_TIMES = (datetime.time(9, 30), datetime.time(11, 0), datetime.time(13, 30), datetime.time(15, 0))
+GROUP_PLACES = 8
+GROUP_SESSIONS = 8
+GROUP_VENUE = "Family hub, central Blackpool"
+NEXT_GROUP_INTERVENTION = "circle_of_security"
+SEASONS = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring", 6: "Summer", 7: "Summer"}
 VISIT_MODES = (Appointment.Mode.HOME, Appointment.Mode.HOME, Appointment.Mode.CLINIC, Appointment.Mode.FAMILY_HUB)
 
 
@@ -48,6 +64,7 @@ def demo_load(*, today: datetime.date | None = None) -> tuple[ImportResult, list
     _name_families(team, actor)
     _act_on_past_alerts(team, actor, today)
     _give_out_cases(team, actor, today)
+    _run_group_programmes(team, actor, today)
     return result, accounts
 
 
@@ -121,7 +138,8 @@ def _give_out_cases(team, actor, today: datetime.date) -> None:
             assigned_practitioner=clinician,
             first_contact_on=referral.first_contact_on,
         )
-        if referral.status_as_at == Status.IN_PROGRESS:
+        group_session_goer = referral.pathway == Pathway.GROUP and referral.stage_as_at == Stage.INTERVENTION
+        if referral.status_as_at == Status.IN_PROGRESS and not group_session_goer:
             stage_began_on = list(referral.events.all())[-1].occurred_on
             _book_appointments(referral, clinician, referral.stage_as_at, stage_began_on, today, rng, diary)
 
@@ -154,14 +172,19 @@ def _book_appointments(referral, clinician, stage: str, stage_began_on, today: d
 def _free_slot(diary: set, clinician, day: datetime.date, *, later: bool, rng) -> datetime.datetime:
     """The first time on a working day from `day` (going forward when `later`, else back) at which `clinician` is
     free; the slot is then taken in `diary`."""
-    step = datetime.timedelta(days=1 if later else -1)
-    while True:
-        if day.weekday() < 5:
-            for time in rng.sample(APPOINTMENT_TIMES, len(APPOINTMENT_TIMES)):
-                if (clinician.pk, day, time) not in diary:
-                    diary.add((clinician.pk, day, time))
-                    return timezone.make_aware(datetime.datetime.combine(day, time))
-        day += step
+    day = _working_day(day, later=later)
+    for time in rng.sample(APPOINTMENT_TIMES, len(APPOINTMENT_TIMES)):
+        if (clinician.pk, day, time) not in diary:
+            diary.add((clinician.pk, day, time))
+            return timezone.make_aware(datetime.datetime.combine(day, time))
+    return _free_slot(diary, clinician, day + datetime.timedelta(days=1 if later else -1), later=later, rng=rng)
+
+
+def _working_day(day: datetime.date, *, later: bool) -> datetime.date:
+    """The day itself, or for a weekend the Monday after (`later`) or the Friday before."""
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1 if later else -1)
+    return day
 
 
 def _appointment_book(referral, clinician, kind: str, starts_at: datetime.datetime, rng) -> Appointment:
@@ -173,3 +196,86 @@ def _appointment_book(referral, clinician, kind: str, starts_at: datetime.dateti
         kind=kind,
         mode=rng.choice(VISIT_MODES),
     )
+
+
+@transaction.atomic
+def _run_group_programmes(team, actor, today: datetime.date) -> None:
+    """The group families in intervention today are on this term's run of their programme, with the register of
+    every weekly session so far; the group families not yet in intervention are offered places on the next run."""
+    if GroupProgramme.objects.in_team(team).exists():
+        return
+    facilitators = list(get_user_model().objects.filter(username__in=["demo.practitioner", "demo.manager"]))
+    referrals = (
+        Referral.objects.in_team(team)
+        .with_status_as_at(today)
+        .filter(pathway=Pathway.GROUP, status_as_at=Status.IN_PROGRESS)
+        .prefetch_related("interventions__intervention", "events")
+        .order_by("received_on", "pk")
+    )
+    members_by_intervention, waiting = {}, []
+    for referral in referrals:
+        episodes = [episode for episode in referral.interventions.all() if episode.ended_on is None]
+        if referral.stage_as_at == Stage.INTERVENTION and episodes:
+            members_by_intervention.setdefault(episodes[0].intervention, []).append((referral, episodes[0].started_on))
+        elif referral.stage_as_at != Stage.INTERVENTION:
+            waiting.append(referral)
+
+    def programme_create(intervention, starts_on):
+        return referral_services.group_programme_create(
+            team=team,
+            actor=actor,
+            intervention=intervention,
+            title=f"{SEASONS.get(starts_on.month, 'Autumn')} {starts_on.year}",
+            starts_on=starts_on,
+            places_offered=GROUP_PLACES,
+            sessions_planned=GROUP_SESSIONS,
+            venue=GROUP_VENUE,
+            facilitators=facilitators,
+        )
+
+    def place_offer(programme, referral, offered_on):
+        accepted_on = next(event.occurred_on for event in referral.events.all() if event.kind == EventKind.ACCEPTED)
+        return referral_services.group_place_offer(
+            programme=programme,
+            referral=referral,
+            actor=actor,
+            offered_on=max(offered_on, accepted_on),
+            waiting_since=accepted_on,
+        )
+
+    def place_take_up(place):
+        return referral_services.group_place_respond(
+            place=place,
+            actor=actor,
+            status=GroupPlace.Status.TAKEN_UP,
+            responded_on=min(place.offered_on + datetime.timedelta(days=3), today),
+            expected_version=place.version,
+        )
+
+    for intervention, members in members_by_intervention.items():
+        starts_on = min(started_on for _referral, started_on in members)
+        programme = programme_create(intervention, starts_on)
+        joined_on = {}
+        for referral, started_on in members:
+            place = place_offer(programme, referral, starts_on - datetime.timedelta(days=14))
+            joined_on[place_take_up(place)] = started_on
+        rng = random.Random(f"{DEMO_TEAM['slug']}-{programme.title}-{intervention.code}-register")
+        for number in range(1, GROUP_SESSIONS + 1):
+            held_on = starts_on + datetime.timedelta(weeks=number - 1)
+            if held_on >= today:
+                break
+            joined = [place for place, joined in joined_on.items() if joined <= held_on]
+            # A family misses a session now and then; a session nobody came to would have been cancelled.
+            attendees = [place for place in joined if rng.random() < 0.85] or joined[:1]
+            referral_services.group_session_record(
+                programme=programme, actor=actor, number=number, held_on=held_on, attendees=attendees
+            )
+    if waiting:
+        next_run = programme_create(
+            Intervention.objects.get(code=NEXT_GROUP_INTERVENTION),
+            _working_day(today + datetime.timedelta(weeks=5), later=True),
+        )
+        for position, referral in enumerate(waiting):
+            place = place_offer(next_run, referral, today - datetime.timedelta(days=7))
+            if position % 2 == 0:
+                place_take_up(place)

@@ -15,8 +15,17 @@ from outcomes.models import Questionnaire, SafetyAlert, Score
 from pairs.database import planner_statistics_refresh
 from pairs.models import Membership, Team
 from pairs.periods import Period
-from referrals.models import Appointment, Caregiver, Infant, InterventionEpisode, PipelineEvent, Referral
-from referrals.pipeline import Status
+from referrals.models import (
+    Appointment,
+    Caregiver,
+    GroupPlace,
+    GroupSession,
+    Infant,
+    InterventionEpisode,
+    PipelineEvent,
+    Referral,
+)
+from referrals.pipeline import Stage, Status
 from reports.kpis import kpi_export
 from training.models import AwarenessEvent, Consultation, TrainingSession
 
@@ -120,7 +129,8 @@ def test_the_demo_reproduces_every_published_figure():
 
     # Loading again changes nothing, and the demo accounts can sign in to their team.
     counts = {
-        model: model.objects.count() for model in (Referral, PipelineEvent, Questionnaire, TrainingSession, Appointment)
+        model: model.objects.count()
+        for model in (Referral, PipelineEvent, Questionnaire, TrainingSession, Appointment, GroupPlace, GroupSession)
     }
     call_command("load_demo", stdout=StringIO())
     assert counts == {model: model.objects.count() for model in counts}
@@ -139,8 +149,17 @@ def test_the_demo_reproduces_every_published_figure():
     assert not accepted.filter(assigned_practitioner=None).exists()
     open_cases = accepted.filter(status_as_at=Status.IN_PROGRESS)
     assert open_cases.filter(assigned_practitioner__username="demo.practitioner").exists()
+    in_groups = open_cases.filter(pathway="group", stage_as_at=Stage.INTERVENTION)
     upcoming = Appointment.objects.filter(starts_at__gt=timezone.now(), outcome="")
-    assert set(open_cases.values_list("pk", flat=True)) == set(upcoming.values_list("referral", flat=True))
+    assert set(open_cases.exclude(pk__in=in_groups).values_list("pk", flat=True)) == set(
+        upcoming.values_list("referral", flat=True)
+    )
+    # The group families in intervention are on a run of their programme, and come to its sessions.
+    attending = GroupPlace.objects.filter(status="taken_up").annotate(sessions=Count("sessions_attended"))
+    assert set(in_groups.values_list("pk", flat=True)) == set(
+        attending.filter(sessions__gt=0).values_list("referral", flat=True)
+    )
+    assert not GroupSession.objects.annotate(families=Count("attendees")).filter(families=0).exists()
     assert Appointment.objects.filter(outcome="attended").exists()
     assert not Appointment.objects.filter(starts_at__date__lte="2024-05-31").exists()
     double_booked = Appointment.objects.values("practitioner", "starts_at").annotate(n=Count("pk")).filter(n__gt=1)
