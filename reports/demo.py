@@ -275,7 +275,7 @@ def _run_group_programmes(team, actor, today: datetime.date) -> None:
             Intervention.objects.get(code=NEXT_GROUP_INTERVENTION),
             _working_day(today + datetime.timedelta(weeks=5), later=True),
         )
-        for position, referral in enumerate(waiting):
+        for position, referral in enumerate(waiting[:GROUP_PLACES]):
             place = place_offer(next_run, referral, today - datetime.timedelta(days=7))
             if position % 2 == 0:
                 place_take_up(place)
