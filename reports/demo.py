@@ -49,7 +49,8 @@ GROUP_PLACES = 8
 GROUP_SESSIONS = 8
 GROUP_VENUE = "Family hub, central Blackpool"
 NEXT_GROUP_INTERVENTION = "circle_of_security"
-SEASONS = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring", 6: "Summer", 7: "Summer"}
+# The season a group run is named after, by the month it starts in (January first).
+SEASONS = ("Winter",) * 2 + ("Spring",) * 3 + ("Summer",) * 3 + ("Autumn",) * 3 + ("Winter",)
 VISIT_MODES = (Appointment.Mode.HOME, Appointment.Mode.HOME, Appointment.Mode.CLINIC, Appointment.Mode.FAMILY_HUB)
 
 
@@ -225,7 +226,7 @@ def _run_group_programmes(team, actor, today: datetime.date) -> None:
             team=team,
             actor=actor,
             intervention=intervention,
-            title=f"{SEASONS.get(starts_on.month, 'Autumn')} {starts_on.year}",
+            title=f"{SEASONS[starts_on.month - 1]} {starts_on.year}",
             starts_on=starts_on,
             places_offered=GROUP_PLACES,
             sessions_planned=GROUP_SESSIONS,
@@ -264,9 +265,9 @@ def _run_group_programmes(team, actor, today: datetime.date) -> None:
             held_on = starts_on + datetime.timedelta(weeks=number - 1)
             if held_on >= today:
                 break
-            joined = [place for place, joined in joined_on.items() if joined <= held_on]
+            in_the_group = [place for place, joined in joined_on.items() if joined <= held_on]
             # A family misses a session now and then; a session nobody came to would have been cancelled.
-            attendees = [place for place in joined if rng.random() < 0.85] or joined[:1]
+            attendees = [place for place in in_the_group if rng.random() < 0.85] or in_the_group[:1]
             referral_services.group_session_record(
                 programme=programme, actor=actor, number=number, held_on=held_on, attendees=attendees
             )
