@@ -26,6 +26,7 @@ def test_the_manager_sees_exact_kpis(manager_client, sessions):
     html = manager_client.get(reverse("reports:index")).content.decode()
     assert "<h1>Key performance indicators</h1>" in html
     assert "Training participants" in html
+    assert "87.5%<br>" in html and "7 of 8</span>" in html  # the factory's session: 7 of 8 forms positive
     assert "small counts are shown as *" not in html
 
 

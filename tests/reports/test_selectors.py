@@ -1,0 +1,37 @@
+import datetime
+
+import pytest
+
+from pairs.periods import Period
+from reports.selectors import RATE_BASES, kpi_figures, kpi_table
+from reports.targets import KPI_DEFINITIONS
+from tests.factories import TrainingSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date.today()
+
+
+def test_every_rate_kpi_names_its_base():
+    assert set(RATE_BASES) == {kpi.id for kpi in KPI_DEFINITIONS if kpi.is_rate}
+
+
+def rows_by_id(user, team):
+    period = Period(TODAY - datetime.timedelta(days=30), TODAY)
+    return {row["id"]: row for row in kpi_table(kpi_figures(user=user, team=team, period=period))}
+
+
+def test_a_rate_comes_with_its_count_and_base_exact_for_the_service(manager, team_a):
+    TrainingSessionFactory(team=team_a, participants=30, feedback_returned=12, feedback_positive=9)
+    TrainingSessionFactory(team=team_a, participants=30, feedback_returned=11, feedback_positive=10)
+    feedback = rows_by_id(manager, team_a)["training_positive_feedback"]
+    assert (feedback["rate"], feedback["actual"], feedback["base"]) == (0.8261, 19, 23)
+    assert rows_by_id(manager, team_a)["training_sessions"]["base"] is None
+
+
+def test_a_commissioner_sees_the_base_under_the_disclosure_rule(commissioner, team_a):
+    TrainingSessionFactory(team=team_a, participants=30, feedback_returned=12, feedback_positive=9)
+    TrainingSessionFactory(team=team_a, participants=30, feedback_returned=11, feedback_positive=10)
+    feedback = rows_by_id(commissioner, team_a)["training_positive_feedback"]
+    # HES: 19 rounds to 20 and 23 to 25, and the rate is worked out from the rounded counts.
+    assert (feedback["rate"], feedback["actual"], feedback["base"]) == (0.8, 20, 25)
