@@ -1,8 +1,10 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pairs.audit import acting
 from pairs.models import Membership, Team
 
 
@@ -30,3 +32,28 @@ def team_create(
     team.full_clean()
     team.save()
     return team, True
+
+
+@transaction.atomic
+def team_reporting_update(
+    *,
+    team: Team,
+    actor,
+    service_started_on: datetime.date | None,
+    year_start_month: int,
+    first_contact_target_days: int,
+    disclosure_control: str,
+) -> Team:
+    """Change how the team's figures are reported: its service years, the first-contact target and the
+    small-number suppression rule of what commissioners see."""
+    if not actor.has_perm("pairs.manage_team", team):
+        raise ValidationError("Only the team's service manager can change how it reports.", code="permission")
+    locked = Team.objects.select_for_update().get(pk=team.pk)
+    locked.service_started_on = service_started_on
+    locked.year_start_month = year_start_month
+    locked.first_contact_target_days = first_contact_target_days
+    locked.disclosure_control = disclosure_control
+    with acting(actor):
+        locked.full_clean()
+        locked.save()
+    return locked

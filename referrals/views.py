@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from outcomes.selectors import t2_due
+from pairs.forms import saved, show_service_errors
 from referrals import forms, pipeline, selectors, services
 from referrals.audit import access_record, audit_history, audit_rows
 from referrals.filters import CaseloadFilter
@@ -35,25 +36,6 @@ def casework(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def _show_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names when the form has it, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _saved(form, write) -> bool:
-    """Run the service call `write`; a ValidationError it raises is shown on the form instead."""
-    try:
-        write()
-    except ValidationError as error:
-        _show_errors(form, error)
-        return False
-    return True
 
 
 def _form_page(request, form, *, title: str, referral=None, back_url: str, intro: str = "", status: int = 200):
@@ -141,7 +123,7 @@ def referral_create(request):
                 except services.DuplicateSubmission as duplicate:
                     return redirect(duplicate.referral)
                 except ValidationError as error:
-                    _show_errors(form, error)
+                    show_service_errors(form, error)
                 else:
                     messages.success(request, f"Referral {referral.reference} saved.")
                     return redirect(referral)
@@ -289,7 +271,7 @@ def referral_move(request, pk: int, move: str):
         follow_up = reverse("outcomes:follow_up", args=[referral.pk])
         return redirect(f"{follow_up}?next={reverse('referrals:move', args=[referral.pk, move.slug])}")
     form = _move_form(move, referral, request.POST if request.method == "POST" else None)
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form, lambda: move.service(referral=referral, actor=request.user, **form.service_arguments())
     ):
         done = f"{referral.reference}: {move.kind.label.lower()}."
@@ -319,7 +301,7 @@ def referral_edit(request, pk: int):
     if form.is_valid():
         arguments = dict(form.cleaned_data, expected_version=form.cleaned_data["version"])
         del arguments["version"]
-        if _saved(form, lambda: services.referral_update(referral=referral, actor=request.user, **arguments)):
+        if saved(form, lambda: services.referral_update(referral=referral, actor=request.user, **arguments)):
             messages.success(request, f"Details of {referral.reference} saved.")
             return redirect(referral)
     return _form_page(request, form, title="Referral details", referral=referral, back_url=referral.get_absolute_url())
@@ -340,7 +322,7 @@ def referral_levels(request, pk: int):
     if form.is_valid():
         arguments = dict(form.cleaned_data, expected_version=form.cleaned_data["version"])
         del arguments["version"]
-        if _saved(form, lambda: services.referral_levels_record(referral=referral, actor=request.user, **arguments)):
+        if saved(form, lambda: services.referral_levels_record(referral=referral, actor=request.user, **arguments)):
             messages.success(request, f"Levels of {referral.reference} saved.")
             return redirect(referral)
     return _form_page(
@@ -364,7 +346,7 @@ def caregiver_edit(request, pk: int, caregiver_pk: int):
     if form.is_valid():
         arguments = dict(form.cleaned_data, expected_version=form.cleaned_data["version"])
         del arguments["version"]
-        if _saved(form, lambda: services.caregiver_update(caregiver=caregiver, actor=request.user, **arguments)):
+        if saved(form, lambda: services.caregiver_update(caregiver=caregiver, actor=request.user, **arguments)):
             messages.success(request, "Caregiver's details saved.")
             return redirect(referral)
     title = "First caregiver" if caregiver.position == 1 else "Second caregiver"
@@ -376,7 +358,7 @@ def caregiver_edit(request, pk: int, caregiver_pk: int):
 def caregiver_create(request, pk: int):
     referral = _referral(request, pk)
     form = forms.CaregiverAddForm(request.POST if request.method == "POST" else None)
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form, lambda: services.caregiver_add(referral=referral, actor=request.user, **form.cleaned_data)
     ):
         messages.success(request, "Second caregiver added.")
@@ -391,7 +373,7 @@ def caregiver_create(request, pk: int):
 def infant_create(request, pk: int):
     referral = _referral(request, pk)
     form = forms.InfantAddForm(request.POST if request.method == "POST" else None)
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form, lambda: services.infant_add(referral=referral, actor=request.user, **form.cleaned_data)
     ):
         messages.success(request, "Infant added.")
@@ -410,7 +392,7 @@ def infant_edit(request, pk: int, infant_pk: int):
     if form.is_valid():
         arguments = dict(form.cleaned_data, expected_version=form.cleaned_data["version"])
         del arguments["version"]
-        if _saved(form, lambda: services.infant_update(infant=infant, actor=request.user, **arguments)):
+        if saved(form, lambda: services.infant_update(infant=infant, actor=request.user, **arguments)):
             messages.success(request, "Infant's details saved.")
             return redirect(referral)
     return _form_page(
@@ -435,7 +417,7 @@ def appointment_book(request, pk: int):
         clinicians=selectors.clinicians(request.team),
         initial={"practitioner": request.user},
     )
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form, lambda: services.appointment_book(referral=referral, actor=request.user, **form.service_arguments())
     ):
         messages.success(request, f"Appointment booked for {referral.reference}.")
@@ -456,7 +438,7 @@ def appointment_outcome(request, pk: int, appointment_pk: int):
         request.POST if request.method == "POST" else None,
         initial={"version": appointment.version, "outcome": appointment.outcome or None},
     )
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form,
         lambda: services.appointment_record_outcome(
             appointment=appointment,
@@ -491,7 +473,7 @@ def episode_create(request, pk: int):
     form = forms.InterventionEpisodeForm(
         request.POST if request.method == "POST" else None, initial={"started_on": timezone.localdate()}
     )
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form,
         lambda: services.intervention_episode_create(referral=referral, actor=request.user, **form.cleaned_data),
     ):
@@ -520,7 +502,7 @@ def episode_edit(request, pk: int, episode_pk: int):
     if form.is_valid():
         arguments = dict(form.cleaned_data, expected_version=form.cleaned_data["version"])
         del arguments["version"]
-        if _saved(form, lambda: services.intervention_episode_update(episode=episode, actor=request.user, **arguments)):
+        if saved(form, lambda: services.intervention_episode_update(episode=episode, actor=request.user, **arguments)):
             messages.success(request, f"{episode.intervention} saved.")
             return redirect(referral)
     return _form_page(
@@ -590,7 +572,7 @@ def group_create(request):
                 team=request.team, actor=request.user, **form.cleaned_data
             )
 
-        if _saved(form, write):
+        if saved(form, write):
             messages.success(request, f"{created['programme']} created.")
             return redirect(created["programme"])
     return _form_page(request, form, title="New group programme", back_url=reverse("referrals:groups"))
@@ -618,7 +600,7 @@ def group_offer(request, pk: int):
         candidates=candidates,
         initial={"offered_on": timezone.localdate()},
     )
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form, lambda: services.group_place_offer(programme=programme, actor=request.user, **form.cleaned_data)
     ):
         messages.success(request, f"Place offered to {form.cleaned_data['referral'].reference}.")
@@ -635,7 +617,7 @@ def group_place_respond(request, pk: int, place_pk: int):
         request.POST if request.method == "POST" else None,
         initial={"version": place.version, "responded_on": timezone.localdate()},
     )
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form,
         lambda: services.group_place_respond(
             place=place,
@@ -664,7 +646,7 @@ def group_session_record(request, pk: int):
     if form.is_valid():
         arguments = dict(form.cleaned_data)
         del arguments["version"]
-        if _saved(form, lambda: services.group_session_record(programme=programme, actor=request.user, **arguments)):
+        if saved(form, lambda: services.group_session_record(programme=programme, actor=request.user, **arguments)):
             messages.success(request, f"Attendance at session {arguments['number']} saved.")
             return redirect(programme)
     return _form_page(request, form, title=f"Record a session: {programme}", back_url=programme.get_absolute_url())
@@ -680,7 +662,7 @@ def group_session_edit(request, pk: int, session_pk: int):
         places=selectors.group_session_places(programme),
         initial={"version": programme.version, "held_on": session.held_on, "attendees": list(session.attendees.all())},
     )
-    if form.is_valid() and _saved(
+    if form.is_valid() and saved(
         form,
         lambda: services.group_session_update(
             session=session,

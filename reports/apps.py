@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Reports"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from reports.models import KpiTarget
+
+        auditlog.register(KpiTarget)

@@ -1,12 +1,16 @@
 """The KPI figures as a person may see them: every page and download that shows KPIs reads them through here."""
 
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import reduce
 from operator import getitem
 
 from pairs.models import Team
 from pairs.periods import Period
 from reports.kpis import kpi_export
-from reports.targets import KPIS_BY_ID
+from reports.models import KpiTarget
+from reports.targets import KPI_DEFINITIONS, KPIS_BY_ID, KpiDefinition, service_year_number, target_for_year
 
 
 def kpi_figures(*, user, team: Team, period: Period) -> dict:
@@ -36,3 +40,28 @@ def kpi_table(figures: dict) -> list[dict]:
         }
         for entry in figures["kpis"]
     ]
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """One KPI's targets for a team: the annual target of the service year shown, and the team's own entries
+    (none when it follows the default schedule)."""
+
+    kpi: KpiDefinition
+    this_year: Decimal | None
+    own_entries: list[KpiTarget]
+
+
+def kpi_target_lines(*, team: Team, day: datetime.date) -> tuple[int | None, list[TargetLine]]:
+    """The number of the service year containing `day` (None for a team without a start date, whose KPIs take
+    their latest target), and each KPI's targets for the team: one query."""
+    year = service_year_number(team, day)
+    own = {}
+    for target in KpiTarget.objects.filter(team=team).order_by("from_service_year"):
+        own.setdefault(target.kpi, []).append(target)
+    lines = []
+    for kpi in KPI_DEFINITIONS:
+        entries = own.get(kpi.id, [])
+        schedule = tuple((entry.from_service_year, entry.annual_target) for entry in entries) or kpi.defaults
+        lines.append(TargetLine(kpi=kpi, this_year=target_for_year(schedule, year), own_entries=entries))
+    return (year if team.service_started_on else None), lines

@@ -1,20 +1,33 @@
 import csv
 import json
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pairs.forms import saved
 from pairs.periods import PeriodForm
-from reports.forms import MonitoringUploadForm
+from pairs.services import team_reporting_update
+from reports.forms import KpiTargetForm, MonitoringUploadForm, ReportingForm
 from reports.management.commands.kpi_report import flatten
+from reports.models import KpiTarget
 from reports.monitoring.importer import ImportRejected, uploaded_files_import
-from reports.selectors import kpi_figures, kpi_table
+from reports.selectors import kpi_figures, kpi_table, kpi_target_lines
+from reports.services import kpi_target_remove, kpi_target_set
+from reports.targets import KPIS_BY_ID
 
 
 def _reporting_team(request):
     if request.team is None or not request.user.has_perm("pairs.view_reports", request.team):
+        raise PermissionDenied
+    return request.team
+
+
+def _managed_team(request):
+    if request.team is None or not request.user.has_perm("pairs.manage_team", request.team):
         raise PermissionDenied
     return request.team
 
@@ -68,3 +81,50 @@ def monitoring_upload(request):
     # The page shows the outcome of this upload rather than redirecting: nothing stays to be refreshed twice, as
     # an import of the same files again changes nothing.
     return render(request, "reports/import.html", {"form": form, "result": result, "problems": problems})
+
+
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    """How the team reports (service years, first-contact target, suppression rule) and its KPI targets."""
+    team = _managed_team(request)
+    form = ReportingForm(request.POST or None, initial=ReportingForm.initial_for(team))
+    if form.is_valid() and saved(
+        form, lambda: team_reporting_update(team=team, actor=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, "How the team reports is saved.")
+        return redirect("reports:targets")
+    year, lines = kpi_target_lines(team=team, day=timezone.localdate())
+    return render(request, "reports/targets.html", {"form": form, "service_year": year, "lines": lines})
+
+
+@require_http_methods(["GET", "POST"])
+def target_edit(request, kpi: str):
+    team = _managed_team(request)
+    if kpi not in KPIS_BY_ID:
+        raise Http404
+    definition = KPIS_BY_ID[kpi]
+    year, lines = kpi_target_lines(team=team, day=timezone.localdate())
+    line = next(line for line in lines if line.kpi.id == kpi)
+    form = KpiTargetForm(request.POST or None, kpi=definition, initial=KpiTargetForm.initial_for(line, year))
+    if form.is_valid() and saved(
+        form,
+        lambda: kpi_target_set(
+            team=team,
+            actor=request.user,
+            kpi=kpi,
+            from_service_year=form.cleaned_data["from_service_year"],
+            annual_target=form.target_value(),
+        ),
+    ):
+        messages.success(request, f"The target for {definition.label.lower()} is saved.")
+        return redirect("reports:targets")
+    return render(request, "reports/target_form.html", {"form": form, "line": line, "service_year": year})
+
+
+@require_POST
+def target_remove(request, kpi: str, pk: int):
+    team = _managed_team(request)
+    target = get_object_or_404(KpiTarget, team=team, kpi=kpi, pk=pk)
+    kpi_target_remove(target=target, actor=request.user)
+    messages.success(request, f"The target from service year {target.from_service_year} is removed.")
+    return redirect("reports:target_edit", kpi=kpi)
