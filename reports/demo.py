@@ -10,6 +10,7 @@ already there.
 import datetime
 import random
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -48,6 +49,7 @@ APPOINTMENT_TIMES = (datetime.time(9, 30), datetime.time(11, 0), datetime.time(1
 GROUP_PLACES = 8
 GROUP_SESSIONS = 8
 GROUP_VENUE = "Family hub, central Blackpool"
+GROUP_LATEST_JOINING = datetime.timedelta(weeks=2)
 NEXT_GROUP_INTERVENTION = "circle_of_security"
 # The season a group run is named after, by the month it starts in (January first).
 SEASONS = ("Winter",) * 2 + ("Spring",) * 3 + ("Summer",) * 3 + ("Autumn",) * 3 + ("Winter",)
@@ -201,8 +203,9 @@ def _appointment_book(referral, clinician, kind: str, starts_at: datetime.dateti
 
 @transaction.atomic
 def _run_group_programmes(team, actor, today: datetime.date) -> None:
-    """The group families in intervention today are on this term's run of their programme, with the register of
-    every weekly session so far; the group families not yet in intervention are offered places on the next run."""
+    """The group families in intervention today are on runs of their programme (a family joins a run at most
+    two weeks after it starts, or a new run starts with it), with the register of every weekly session so far; the
+    group families not yet in intervention are offered places on the next run."""
     if GroupProgramme.objects.in_team(team).exists():
         return
     facilitators = list(get_user_model().objects.filter(username__in=["demo.practitioner", "demo.manager"]))
@@ -213,20 +216,23 @@ def _run_group_programmes(team, actor, today: datetime.date) -> None:
         .prefetch_related("interventions__intervention", "events")
         .order_by("received_on", "pk")
     )
-    members_by_intervention, waiting = {}, []
+    joining, waiting = [], []
     for referral in referrals:
-        episodes = [episode for episode in referral.interventions.all() if episode.ended_on is None]
-        if referral.stage_as_at == Stage.INTERVENTION and episodes:
-            members_by_intervention.setdefault(episodes[0].intervention, []).append((referral, episodes[0].started_on))
-        elif referral.stage_as_at != Stage.INTERVENTION:
+        if referral.stage_as_at != Stage.INTERVENTION:
             waiting.append(referral)
+        elif episodes := sorted(referral.interventions.all(), key=lambda episode: episode.started_on):
+            joining.append((episodes[-1].started_on, referral, episodes[-1].intervention))
+    runs_named = Counter()
 
     def programme_create(intervention, starts_on):
+        season = f"{SEASONS[starts_on.month - 1]} {starts_on.year}"
+        runs_named[intervention, season] += 1
+        count = runs_named[intervention, season]
         return referral_services.group_programme_create(
             team=team,
             actor=actor,
             intervention=intervention,
-            title=f"{SEASONS[starts_on.month - 1]} {starts_on.year}",
+            title=season if count == 1 else f"{season} ({count})",
             starts_on=starts_on,
             places_offered=GROUP_PLACES,
             sessions_planned=GROUP_SESSIONS,
@@ -253,24 +259,16 @@ def _run_group_programmes(team, actor, today: datetime.date) -> None:
             expected_version=place.version,
         )
 
-    for intervention, members in members_by_intervention.items():
-        starts_on = min(started_on for _referral, started_on in members)
-        programme = programme_create(intervention, starts_on)
-        joined_on = {}
-        for referral, started_on in members:
-            place = place_offer(programme, referral, starts_on - datetime.timedelta(days=14))
-            joined_on[place_take_up(place)] = started_on
-        rng = random.Random(f"{DEMO_TEAM['slug']}-{programme.title}-{intervention.code}-register")
-        for number in range(1, GROUP_SESSIONS + 1):
-            held_on = starts_on + datetime.timedelta(weeks=number - 1)
-            if held_on >= today:
-                break
-            in_the_group = [place for place, joined in joined_on.items() if joined <= held_on]
-            # A family misses a session now and then; a session nobody came to would have been cancelled.
-            attendees = [place for place in in_the_group if rng.random() < 0.85] or in_the_group[:1]
-            referral_services.group_session_record(
-                programme=programme, actor=actor, number=number, held_on=held_on, attendees=attendees
-            )
+    runs = {}  # intervention: its runs, each (programme, {place: the day its family joined}), the latest last
+    for started_on, referral, intervention in sorted(joining, key=lambda joiner: joiner[0]):
+        intervention_runs = runs.setdefault(intervention, [])
+        if not intervention_runs or not _open_to(*intervention_runs[-1], started_on):
+            intervention_runs.append((programme_create(intervention, started_on), {}))
+        programme, joined_on = intervention_runs[-1]
+        place = place_offer(programme, referral, programme.starts_on - datetime.timedelta(days=14))
+        joined_on[place_take_up(place)] = started_on
+    for programme, joined_on in (run for intervention_runs in runs.values() for run in intervention_runs):
+        _register_sessions(programme, joined_on, actor, today)
     if waiting:
         next_run = programme_create(
             Intervention.objects.get(code=NEXT_GROUP_INTERVENTION),
@@ -280,3 +278,23 @@ def _run_group_programmes(team, actor, today: datetime.date) -> None:
             place = place_offer(next_run, referral, today - datetime.timedelta(days=7))
             if position % 2 == 0:
                 place_take_up(place)
+
+
+def _open_to(programme, joined_on: dict, day: datetime.date) -> bool:
+    """Whether a family starting on `day` can still join the run."""
+    return day <= programme.starts_on + GROUP_LATEST_JOINING and len(joined_on) < GROUP_PLACES
+
+
+def _register_sessions(programme, joined_on: dict, actor, today: datetime.date) -> None:
+    """The weekly sessions held before today, each with the families who had joined by then, one missing now and
+    then; a session nobody came to would have been cancelled, so somebody always came."""
+    rng = random.Random(f"{DEMO_TEAM['slug']}-{programme.title}-{programme.intervention.code}-register")
+    for number in range(1, GROUP_SESSIONS + 1):
+        held_on = programme.starts_on + datetime.timedelta(weeks=number - 1)
+        if held_on >= today:
+            break
+        in_the_group = [place for place, joined in joined_on.items() if joined <= held_on]
+        attendees = [place for place in in_the_group if rng.random() < 0.85] or in_the_group[:1]
+        referral_services.group_session_record(
+            programme=programme, actor=actor, number=number, held_on=held_on, attendees=attendees
+        )
