@@ -6,6 +6,7 @@ same predicates in their own `rules.py`.
 """
 
 import rules
+from django.core.exceptions import ValidationError
 
 from pairs.models import Membership, Role
 
@@ -40,3 +41,9 @@ rules.add_perm("pairs.work_with_cases", is_clinical)
 rules.add_perm("pairs.manage_team", is_manager)
 # Aggregate reports: the dashboard and the downloadable reports.
 rules.add_perm("pairs.view_reports", is_manager | is_commissioner)
+
+
+def require(user, permission: str, team, refusal: str) -> None:
+    """Refuse a service call the person may not make, with `refusal` in words they understand."""
+    if not user.has_perm(permission, team):
+        raise ValidationError(refusal, code="permission")

@@ -1,11 +1,11 @@
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from pairs.audit import acting
 from pairs.models import Membership, Team
+from pairs.rules import require
 
 
 @transaction.atomic
@@ -46,8 +46,7 @@ def team_reporting_update(
 ) -> Team:
     """Change how the team's figures are reported: its service years, the first-contact target and the
     small-number suppression rule of what commissioners see."""
-    if not actor.has_perm("pairs.manage_team", team):
-        raise ValidationError("Only the team's service manager can change how it reports.", code="permission")
+    require(actor, "pairs.manage_team", team, "Only the team's service manager can change how it reports.")
     locked = Team.objects.select_for_update().get(pk=team.pk)
     locked.service_started_on = service_started_on
     locked.year_start_month = year_start_month

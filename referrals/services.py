@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from pairs.audit import acting
 from pairs.models import Role, Service, Team
+from pairs.rules import require
 from referrals import pipeline
 from referrals.models import (
     Appointment,
@@ -61,8 +62,7 @@ class DuplicateSubmission(Exception):
 
 
 def _require(actor, permission: str, team: Team) -> None:
-    if not actor.has_perm(permission, team):
-        raise ValidationError("You do not have permission to change referrals in this team.", code="permission")
+    require(actor, permission, team, "You do not have permission to change referrals in this team.")
 
 
 def _check_version(instance, expected_version: int | None, noun: str) -> None:

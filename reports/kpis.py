@@ -42,6 +42,7 @@ from reports.targets import (
     prorated_sum,
     rag_status,
     round_target,
+    schedule_for,
     service_year_number,
     target_for_year,
 )
@@ -235,14 +236,12 @@ def _shared_value(values: list):
 
 def _targets(teams: Sequence[Team], period: Period) -> dict[str, float | None]:
     """Each KPI's target for the period: pro-rated counts summed over the teams, rates shared or none."""
-    own = {}
-    for target in KpiTarget.objects.filter(team__in=teams):
-        own.setdefault((target.team_id, target.kpi), []).append((target.from_service_year, target.annual_target))
+    own = KpiTarget.objects.filter(team__in=teams).by_team_and_kpi()
     targets = {}
     for kpi in KPI_DEFINITIONS:
         per_team = []
         for team in teams:
-            schedule = tuple(own.get((team.pk, kpi.id), ())) or kpi.defaults
+            schedule = schedule_for(kpi, own.get((team.pk, kpi.id), []))
             if kpi.is_rate:
                 per_team.append(target_for_year(schedule, service_year_number(team, period.end)))
             else:
@@ -261,6 +260,14 @@ def _targets(teams: Sequence[Team], period: Period) -> dict[str, float | None]:
             known = [t for t in per_team if t is not None]
             targets[kpi.id] = round_target(sum(known)) if known else None
     return targets
+
+
+# The count in the figures that each rate KPI is a share of, for pages that show a rate beside its base.
+RATE_BASES = {
+    "outcome_pairing_rate": ("outcomes", "completed"),
+    "training_positive_feedback": ("training", "feedback_returned"),
+    "timeliness_first_contact": ("referrals", "timeliness", "with_first_contact"),
+}
 
 
 def _kpi_entries(report: dict, targets: dict[str, float | None]) -> list[dict]:

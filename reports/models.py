@@ -6,6 +6,15 @@ from pairs.models import Team
 from reports.targets import KPI_DEFINITIONS, KPIS_BY_ID
 
 
+class KpiTargetQuerySet(models.QuerySet):
+    def by_team_and_kpi(self) -> dict[tuple[int, str], list["KpiTarget"]]:
+        """The entries grouped by team and KPI, earliest service year first: one query."""
+        grouped = {}
+        for target in self.order_by("from_service_year"):
+            grouped.setdefault((target.team_id, target.kpi), []).append(target)
+        return grouped
+
+
 class KpiTarget(models.Model):
     """A team's own annual target for a KPI, from a service year onwards (it replaces the default schedule)."""
 
@@ -20,6 +29,8 @@ class KpiTarget(models.Model):
         validators=[MinValueValidator(0)],
         help_text="A count a year, or for a rate a fraction between 0 and 1 (0.75 for 75%).",
     )
+
+    objects = KpiTargetQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -8,9 +8,16 @@ from operator import getitem
 
 from pairs.models import Team
 from pairs.periods import Period
-from reports.kpis import kpi_export
+from reports.kpis import RATE_BASES, kpi_export
 from reports.models import KpiTarget
-from reports.targets import KPI_DEFINITIONS, KPIS_BY_ID, KpiDefinition, service_year_number, target_for_year
+from reports.targets import (
+    KPI_DEFINITIONS,
+    KPIS_BY_ID,
+    KpiDefinition,
+    schedule_for,
+    service_year_number,
+    target_for_year,
+)
 
 
 def kpi_figures(*, user, team: Team, period: Period) -> dict:
@@ -18,14 +25,6 @@ def kpi_figures(*, user, team: Team, period: Period) -> dict:
     disclosure-control rule for anyone else (commissioners)."""
     exact = user.has_perm("reports.view_exact_figures", team)
     return kpi_export(teams=[team], period=period, commissioner=not exact)
-
-
-# Where in the figures each rate KPI finds the count it is a share of, shown beside it ("93.3%: 112 of 120").
-RATE_BASES = {
-    "outcome_pairing_rate": ("outcomes", "completed"),
-    "training_positive_feedback": ("training", "feedback_returned"),
-    "timeliness_first_contact": ("referrals", "timeliness", "with_first_contact"),
-}
 
 
 def kpi_table(figures: dict) -> list[dict]:
@@ -51,17 +50,23 @@ class TargetLine:
     this_year: Decimal | None
     own_entries: list[KpiTarget]
 
+    @property
+    def source(self) -> str:
+        if self.own_entries:
+            return "The team"
+        if self.kpi.source == "evaluation report":
+            return "Default, from the evaluation report"
+        return "Local default, to agree with the commissioner"
+
 
 def kpi_target_lines(*, team: Team, day: datetime.date) -> tuple[int | None, list[TargetLine]]:
     """The number of the service year containing `day` (None for a team without a start date, whose KPIs take
     their latest target), and each KPI's targets for the team: one query."""
     year = service_year_number(team, day)
-    own = {}
-    for target in KpiTarget.objects.filter(team=team).order_by("from_service_year"):
-        own.setdefault(target.kpi, []).append(target)
+    own = KpiTarget.objects.filter(team=team).by_team_and_kpi()
     lines = []
     for kpi in KPI_DEFINITIONS:
-        entries = own.get(kpi.id, [])
-        schedule = tuple((entry.from_service_year, entry.annual_target) for entry in entries) or kpi.defaults
-        lines.append(TargetLine(kpi=kpi, this_year=target_for_year(schedule, year), own_entries=entries))
+        entries = own.get((team.pk, kpi.id), [])
+        this_year = target_for_year(schedule_for(kpi, entries), year)
+        lines.append(TargetLine(kpi=kpi, this_year=this_year, own_entries=entries))
     return (year if team.service_started_on else None), lines

@@ -2,17 +2,16 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pairs.audit import acting
 from pairs.models import Team
+from pairs.rules import require
 from reports.models import KpiTarget
 
 
 def _require_manager(actor, team: Team) -> None:
-    if not actor.has_perm("pairs.manage_team", team):
-        raise ValidationError("Only the team's service manager can change its targets.", code="permission")
+    require(actor, "pairs.manage_team", team, "Only the team's service manager can change its targets.")
 
 
 @transaction.atomic

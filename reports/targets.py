@@ -69,6 +69,11 @@ def service_year_number(team: Team, day: datetime.date) -> int | None:
     return number if number >= 1 else None
 
 
+def schedule_for(kpi: KpiDefinition, own_entries) -> tuple[tuple[int, Decimal], ...]:
+    """The team's own schedule of `kpi` (its KpiTarget entries) when it has one, else the default schedule."""
+    return tuple((entry.from_service_year, entry.annual_target) for entry in own_entries) or kpi.defaults
+
+
 def target_for_year(schedule: tuple[tuple[int, Decimal], ...], year: int | None) -> Decimal | None:
     if year is None:
         return None

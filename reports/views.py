@@ -17,24 +17,18 @@ from reports.models import KpiTarget
 from reports.monitoring.importer import ImportRejected, uploaded_files_import
 from reports.selectors import kpi_figures, kpi_table, kpi_target_lines
 from reports.services import kpi_target_remove, kpi_target_set
-from reports.targets import KPIS_BY_ID
 
 
-def _reporting_team(request):
-    if request.team is None or not request.user.has_perm("pairs.view_reports", request.team):
-        raise PermissionDenied
-    return request.team
-
-
-def _managed_team(request):
-    if request.team is None or not request.user.has_perm("pairs.manage_team", request.team):
+def _team_allowing(request, permission: str):
+    """The team being worked in, when the person holds `permission` in it."""
+    if request.team is None or not request.user.has_perm(permission, request.team):
         raise PermissionDenied
     return request.team
 
 
 @require_GET
 def index(request):
-    team = _reporting_team(request)
+    team = _team_allowing(request, "pairs.view_reports")
     period_form = PeriodForm.for_team(request.GET, team=team)
     period = period_form.chosen
     figures = kpi_figures(user=request.user, team=team, period=period)
@@ -47,7 +41,7 @@ def index(request):
 
 @require_GET
 def kpi_download(request, file_format: str):
-    team = _reporting_team(request)
+    team = _team_allowing(request, "pairs.view_reports")
     if file_format not in ("json", "csv"):
         raise Http404
     period = PeriodForm.for_team(request.GET, team=team).chosen
@@ -66,9 +60,7 @@ def kpi_download(request, file_format: str):
 
 @require_http_methods(["GET", "POST"])
 def monitoring_upload(request):
-    team = request.team
-    if team is None or not request.user.has_perm("reports.import_monitoring", team):
-        raise PermissionDenied
+    team = _team_allowing(request, "reports.import_monitoring")
     form = MonitoringUploadForm(request.POST or None, request.FILES or None)
     result = problems = None
     if request.method == "POST" and form.is_valid():
@@ -86,7 +78,7 @@ def monitoring_upload(request):
 @require_http_methods(["GET", "POST"])
 def targets(request):
     """How the team reports (service years, first-contact target, suppression rule) and its KPI targets."""
-    team = _managed_team(request)
+    team = _team_allowing(request, "pairs.manage_team")
     form = ReportingForm(request.POST or None, initial=ReportingForm.initial_for(team))
     if form.is_valid() and saved(
         form, lambda: team_reporting_update(team=team, actor=request.user, **form.cleaned_data)
@@ -99,13 +91,12 @@ def targets(request):
 
 @require_http_methods(["GET", "POST"])
 def target_edit(request, kpi: str):
-    team = _managed_team(request)
-    if kpi not in KPIS_BY_ID:
-        raise Http404
-    definition = KPIS_BY_ID[kpi]
+    team = _team_allowing(request, "pairs.manage_team")
     year, lines = kpi_target_lines(team=team, day=timezone.localdate())
-    line = next(line for line in lines if line.kpi.id == kpi)
-    form = KpiTargetForm(request.POST or None, kpi=definition, initial=KpiTargetForm.initial_for(line, year))
+    line = next((line for line in lines if line.kpi.id == kpi), None)
+    if line is None:
+        raise Http404
+    form = KpiTargetForm(request.POST or None, kpi=line.kpi, initial=KpiTargetForm.initial_for(line, year))
     if form.is_valid() and saved(
         form,
         lambda: kpi_target_set(
@@ -116,14 +107,14 @@ def target_edit(request, kpi: str):
             annual_target=form.target_value(),
         ),
     ):
-        messages.success(request, f"The target for {definition.label.lower()} is saved.")
+        messages.success(request, f"The target for {line.kpi.label.lower()} is saved.")
         return redirect("reports:targets")
     return render(request, "reports/target_form.html", {"form": form, "line": line, "service_year": year})
 
 
 @require_POST
 def target_remove(request, kpi: str, pk: int):
-    team = _managed_team(request)
+    team = _team_allowing(request, "pairs.manage_team")
     target = get_object_or_404(KpiTarget, team=team, kpi=kpi, pk=pk)
     kpi_target_remove(target=target, actor=request.user)
     messages.success(request, f"The target from service year {target.from_service_year} is removed.")
