@@ -1,9 +1,11 @@
 """Who may do what, as `rules` predicates on (user, team).
 
-Views check these with `has_perm` (or `PermissionRequiredMixin`) against `request.team`; templates use
-`{% has_perm "pairs.work_with_cases" user request.team as can_work %}`. Apps add their own permissions from the
-same predicates in their own `rules.py`.
+Views are gated with `pairs.gates.team_permission_required(Perm.X)` against `request.team`; services check with
+`require()`; templates use `{% has_perm "pairs.work_with_cases" user request.team as can_work %}`. Apps grant their
+own permissions (named in `Perm`) from the same predicates in their own `rules.py`.
 """
+
+from enum import StrEnum
 
 import rules
 from django.core.exceptions import ValidationError
@@ -35,15 +37,37 @@ is_commissioner = rules.predicate(_has_role(Role.COMMISSIONER), name="is_commiss
 is_clinical = rules.predicate(_has_role(Role.PRACTITIONER, Role.MANAGER), name="is_clinical")
 is_member = rules.predicate(_has_role(*Role.values), name="is_member")
 
-# Identifiable casework: referrals, families, appointments, questionnaires, consultations.
-rules.add_perm("pairs.work_with_cases", is_clinical)
-# Team administration: targets, reporting years, imports, disclosure-control rule, audit history.
-rules.add_perm("pairs.manage_team", is_manager)
-# Aggregate reports: the dashboard and the downloadable reports.
-rules.add_perm("pairs.view_reports", is_manager | is_commissioner)
+
+class Perm(StrEnum):
+    """Every permission name of the app, in one place: code says `Perm.WORK_WITH_CASES`, never the bare string.
+
+    Each is granted by a predicate on (user, team) with `rules.add_perm` here or in its app's `rules.py`.
+    """
+
+    # Identifiable casework: referrals, families, appointments, questionnaires, consultations.
+    WORK_WITH_CASES = "pairs.work_with_cases"
+    # Team administration: targets, reporting years, imports, disclosure-control rule, audit history.
+    MANAGE_TEAM = "pairs.manage_team"
+    # Aggregate reports: the dashboard and the downloadable reports.
+    VIEW_REPORTS = "pairs.view_reports"
+    # Record training, consultations, awareness events, universal offer contacts and feedback, and list them.
+    RECORD_ACTIVITY = "training.record_activity"
+    # Enter a term's worth of training sessions at once in the quick-entry table.
+    RECORD_SESSIONS_IN_BULK = "training.record_sessions_in_bulk"
+    # Delete a workforce record entered in error.
+    DELETE_ACTIVITY = "training.delete_activity"
+    # Load a team's monitoring history: many records at once, for the service manager.
+    IMPORT_MONITORING = "reports.import_monitoring"
+    # The exact figures: the service's own return. Commissioners get the disclosure-controlled version.
+    VIEW_EXACT_FIGURES = "reports.view_exact_figures"
 
 
-def require(user, permission: str, team, refusal: str) -> None:
+rules.add_perm(Perm.WORK_WITH_CASES, is_clinical)
+rules.add_perm(Perm.MANAGE_TEAM, is_manager)
+rules.add_perm(Perm.VIEW_REPORTS, is_manager | is_commissioner)
+
+
+def require(user, permission: Perm, team, refusal: str) -> None:
     """Refuse a service call the person may not make, with `refusal` in words they understand."""
     if not user.has_perm(permission, team):
         raise ValidationError(refusal, code="permission")

@@ -1,8 +1,8 @@
 import rules
 
-from pairs.rules import is_manager
+from pairs.rules import Perm, is_manager
 
 # Loading a team's monitoring history writes many records at once: for the service manager.
-rules.add_perm("reports.import_monitoring", is_manager)
+rules.add_perm(Perm.IMPORT_MONITORING, is_manager)
 # The exact figures: the service's own return. Commissioners get the disclosure-controlled version.
-rules.add_perm("reports.view_exact_figures", is_manager)
+rules.add_perm(Perm.VIEW_EXACT_FIGURES, is_manager)

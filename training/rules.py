@@ -6,11 +6,11 @@ whose consultation notes and feedback text may identify a family.
 
 import rules
 
-from pairs.rules import is_clinical, is_manager
+from pairs.rules import Perm, is_clinical, is_manager
 
 # Record training, consultations, awareness events, universal offer contacts and feedback, and list them.
-rules.add_perm("training.record_activity", is_clinical)
+rules.add_perm(Perm.RECORD_ACTIVITY, is_clinical)
 # Enter a term's worth of training sessions at once in the quick-entry table.
-rules.add_perm("training.record_sessions_in_bulk", is_manager)
+rules.add_perm(Perm.RECORD_SESSIONS_IN_BULK, is_manager)
 # Delete a record entered in error.
-rules.add_perm("training.delete_activity", is_manager)
+rules.add_perm(Perm.DELETE_ACTIVITY, is_manager)
