@@ -1,4 +1,7 @@
-from django.contrib import admin
+"""The foundation's pages: signing in and out, passwords, choosing a team, the session keep-alive, the
+accessibility statement and the health check. No `app_name`: their names ("login", "team_switch", "healthz") are
+the ones Django's auth views and the templates expect."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -33,15 +36,9 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("team/", views.team_switch, name="team_switch"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("account/", include(auth_patterns)),
-    path("referrals/", include("referrals.urls")),
-    path("outcomes/", include("outcomes.urls")),
-    path("training/", include("training.urls")),
-    path("reports/", include("reports.urls")),
-    path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 
-from pairs.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 # On SQLite the test database is a file, not Django's in-memory default: an in-memory database is one connection
 # that the live server's thread shares with the test's, so a request the browser still has in flight when the next

@@ -75,9 +75,9 @@ MIDDLEWARE = [
 # Widget templates (templates/nhsuk/widgets/) are found through TEMPLATES, like every other template.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-ROOT_URLCONF = "pairs.urls"
-WSGI_APPLICATION = "pairs.wsgi.application"
-ASGI_APPLICATION = "pairs.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {

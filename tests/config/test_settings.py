@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENVIRONMENT = {
-    "DJANGO_SETTINGS_MODULE": "pairs.settings",
+    "DJANGO_SETTINGS_MODULE": "config.settings",
     "DJANGO_READ_DOT_ENV": "false",
     "DJANGO_SECRET_KEY": "p" + "roduction-like-key-9f8e7d6c5b4a3z2y1x0w-ABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789",
     "DJANGO_ALLOWED_HOSTS": "pairs.example.nhs.uk",

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pairs import views as pairs_views
+
+urlpatterns = [
+    path("", pairs_views.home, name="home"),
+    path("", include("pairs.urls")),
+    path("referrals/", include("referrals.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
