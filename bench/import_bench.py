@@ -92,8 +92,8 @@ def main() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
+    from monitoring.importer import monitoring_import
     from pairs.services import team_create
-    from reports.monitoring.importer import monitoring_import
 
     call_command("migrate", verbosity=0)
     team, _ = team_create(slug="bench", name="Benchmark team")

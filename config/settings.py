@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "outcomes",
     "training",
     "reports",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

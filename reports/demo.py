@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from monitoring.importer import ImportResult, monitoring_import
 from outcomes import services as outcome_services
 from outcomes.models import SafetyAlert
 from pairs.demo import DEMO_TEAM, demo_accounts_create
@@ -35,7 +36,6 @@ from referrals.models import (
 )
 from referrals.pipeline import EventKind, Stage, Status
 from reports.demo_data import write_demo_files
-from reports.monitoring.importer import ImportResult, monitoring_import
 
 # Obviously fictional: every family of the demo is called Example, Sample or Specimen.
 SURNAMES = ("Example", "Sample", "Specimen", "Testcase", "Placeholder")

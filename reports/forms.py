@@ -1,7 +1,5 @@
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxValueValidator
 
@@ -9,57 +7,7 @@ from pairs.forms import NHSFormHelperMixin
 from pairs.models import DisclosureControl, Team
 from pairs.periods import MONTHS
 from referrals.forms import date_field
-from reports.monitoring.schema import FILES
 from reports.targets import KpiDefinition
-
-ACCEPTED_NAMES = ", ".join(spec.name for spec in FILES)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        if not files and self.required:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
-
-
-class MonitoringUploadForm(forms.Form):
-    files = MultipleFileField(
-        label="Monitoring files",
-        help_text=f"One .xlsx workbook, or one or more of the CSV files {ACCEPTED_NAMES}.",
-        error_messages={"required": "Choose the monitoring files to import"},
-    )
-    dry_run = forms.BooleanField(
-        label="Check only: show what would be created, updated and left unchanged, and write nothing",
-        required=False,
-        initial=True,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = True
-        self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.helper.add_input(Submit("submit", "Import"))
-
-    def clean_files(self):
-        files = self.cleaned_data["files"]
-        names = [file.name for file in files]
-        workbooks = [name for name in names if name.lower().endswith(".xlsx")]
-        if workbooks and len(files) > 1:
-            raise forms.ValidationError("Upload one workbook on its own, or CSV files without a workbook")
-        unknown = [name for name in names if name.lower() not in {spec.name for spec in FILES} and not workbooks]
-        if unknown:
-            raise forms.ValidationError(f"{', '.join(unknown)} is not a monitoring file: use {ACCEPTED_NAMES}")
-        if len(set(n.lower() for n in names)) != len(names):
-            raise forms.ValidationError("Each file can be uploaded once")
-        return files
 
 
 class ReportingForm(NHSFormHelperMixin, forms.Form):

@@ -6,12 +6,12 @@ from django.db import transaction
 
 from pairs.audit import acting
 from pairs.models import Team
-from pairs.rules import require
+from pairs.rules import Perm, require
 from reports.models import KpiTarget
 
 
 def _require_manager(actor, team: Team) -> None:
-    require(actor, "pairs.manage_team", team, "Only the team's service manager can change its targets.")
+    require(actor, Perm.MANAGE_TEAM, team, "Only the team's service manager can change its targets.")
 
 
 @transaction.atomic

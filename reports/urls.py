@@ -7,7 +7,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("kpis.<str:file_format>", views.kpi_download, name="kpi_download"),
-    path("import/", views.monitoring_upload, name="import"),
     path("targets/", views.targets, name="targets"),
     path("targets/<slug:kpi>/", views.target_edit, name="target_edit"),
     path("targets/<slug:kpi>/<int:pk>/remove/", views.target_remove, name="target_remove"),

@@ -2,33 +2,27 @@ import csv
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pairs.forms import saved
+from pairs.gates import team_permission_required
 from pairs.periods import PeriodForm
+from pairs.rules import Perm
 from pairs.services import team_reporting_update
-from reports.forms import KpiTargetForm, MonitoringUploadForm, ReportingForm
-from reports.management.commands.kpi_report import flatten
+from reports.exports import flatten
+from reports.forms import KpiTargetForm, ReportingForm
 from reports.models import KpiTarget
-from reports.monitoring.importer import ImportRejected, uploaded_files_import
 from reports.selectors import kpi_figures, kpi_table, kpi_target_lines
 from reports.services import kpi_target_remove, kpi_target_set
 
 
-def _team_allowing(request, permission: str):
-    """The team being worked in, when the person holds `permission` in it."""
-    if request.team is None or not request.user.has_perm(permission, request.team):
-        raise PermissionDenied
-    return request.team
-
-
 @require_GET
+@team_permission_required(Perm.VIEW_REPORTS)
 def index(request):
-    team = _team_allowing(request, "pairs.view_reports")
+    team = request.team
     period_form = PeriodForm.for_team(request.GET, team=team)
     period = period_form.chosen
     figures = kpi_figures(user=request.user, team=team, period=period)
@@ -40,8 +34,9 @@ def index(request):
 
 
 @require_GET
+@team_permission_required(Perm.VIEW_REPORTS)
 def kpi_download(request, file_format: str):
-    team = _team_allowing(request, "pairs.view_reports")
+    team = request.team
     if file_format not in ("json", "csv"):
         raise Http404
     period = PeriodForm.for_team(request.GET, team=team).chosen
@@ -59,26 +54,10 @@ def kpi_download(request, file_format: str):
 
 
 @require_http_methods(["GET", "POST"])
-def monitoring_upload(request):
-    team = _team_allowing(request, "reports.import_monitoring")
-    form = MonitoringUploadForm(request.POST or None, request.FILES or None)
-    result = problems = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = uploaded_files_import(
-                files=form.cleaned_data["files"], team=team, actor=request.user, dry_run=form.cleaned_data["dry_run"]
-            )
-        except ImportRejected as rejected:
-            problems = [str(problem) for problem in rejected.problems]
-    # The page shows the outcome of this upload rather than redirecting: nothing stays to be refreshed twice, as
-    # an import of the same files again changes nothing.
-    return render(request, "reports/import.html", {"form": form, "result": result, "problems": problems})
-
-
-@require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.MANAGE_TEAM)
 def targets(request):
     """How the team reports (service years, first-contact target, suppression rule) and its KPI targets."""
-    team = _team_allowing(request, "pairs.manage_team")
+    team = request.team
     form = ReportingForm(request.POST or None, initial=ReportingForm.initial_for(team))
     if form.is_valid() and saved(
         form, lambda: team_reporting_update(team=team, actor=request.user, **form.cleaned_data)
@@ -90,8 +69,9 @@ def targets(request):
 
 
 @require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.MANAGE_TEAM)
 def target_edit(request, kpi: str):
-    team = _team_allowing(request, "pairs.manage_team")
+    team = request.team
     year, lines = kpi_target_lines(team=team, day=timezone.localdate())
     line = next((line for line in lines if line.kpi.id == kpi), None)
     if line is None:
@@ -113,8 +93,9 @@ def target_edit(request, kpi: str):
 
 
 @require_POST
+@team_permission_required(Perm.MANAGE_TEAM)
 def target_remove(request, kpi: str, pk: int):
-    team = _team_allowing(request, "pairs.manage_team")
+    team = request.team
     target = get_object_or_404(KpiTarget, team=team, kpi=kpi, pk=pk)
     kpi_target_remove(target=target, actor=request.user)
     messages.success(request, f"The target from service year {target.from_service_year} is removed.")

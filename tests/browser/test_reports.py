@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.reports.test_monitoring_import import REFERRALS, columns_of
+from tests.monitoring.test_importer import REFERRALS, columns_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,22 +2,13 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from referrals.models import Referral
 from reports.models import KpiTarget
 from reports.services import kpi_target_set
 from tests.factories import TrainingSessionFactory
-from tests.reports.test_monitoring_import import REFERRALS, columns_of
 
 pytestmark = pytest.mark.django_db
-
-
-def csv_upload(name: str, rows: list[dict]) -> SimpleUploadedFile:
-    columns = columns_of(rows)
-    lines = [",".join(columns)] + [",".join(row.get(column, "") for column in columns) for row in rows]
-    return SimpleUploadedFile(name, ("\n".join(lines) + "\n").encode(), content_type="text/csv")
 
 
 @pytest.fixture
@@ -51,41 +42,9 @@ def test_the_manager_downloads_exact_figures(manager_client, sessions):
     assert "training.participants,3" in csv_response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["reports:index", "reports:import"])
+@pytest.mark.parametrize("name", ["reports:index", "monitoring:import"])
 def test_practitioners_have_no_reports(practitioner_client, name):
     assert practitioner_client.get(reverse(name)).status_code == 403
-
-
-def test_commissioners_cannot_import(commissioner_client):
-    assert commissioner_client.get(reverse("reports:import")).status_code == 403
-
-
-def test_the_manager_checks_then_imports_a_file(manager_client, team_a):
-    upload = {"files": [csv_upload("referrals.csv", REFERRALS)], "dry_run": "on"}
-    html = manager_client.post(reverse("reports:import"), upload).content.decode()
-    assert "Checked: nothing was written" in html
-    assert not Referral.objects.exists()
-
-    html = manager_client.post(
-        reverse("reports:import"), {"files": [csv_upload("referrals.csv", REFERRALS)]}
-    ).content.decode()
-    assert '<h2 class="nhsuk-card__heading nhsuk-card__heading--feature">Imported</h2>' in html
-    assert Referral.objects.in_team(team_a).count() == 3
-
-
-def test_an_upload_with_problems_lists_them_and_writes_nothing(manager_client):
-    bad = [dict(REFERRALS[0], pathway="one-to-one")]
-    response = manager_client.post(reverse("reports:import"), {"files": [csv_upload("referrals.csv", bad)]})
-    html = response.content.decode()
-    assert "Nothing was imported: 1 problem" in html
-    assert "referrals.csv:2: pathway: unknown code &#x27;one-to-one&#x27;" in html
-    assert html.count("<title>Error: ") == 1
-    assert not Referral.objects.exists()
-
-
-def test_an_upload_of_an_unknown_file_is_refused(manager_client):
-    response = manager_client.post(reverse("reports:import"), {"files": [csv_upload("people.csv", REFERRALS)]})
-    assert "people.csv is not a monitoring file" in response.content.decode()
 
 
 def test_the_manager_sets_a_rate_target_in_per_cent_and_the_kpis_use_it(manager_client, team_a):

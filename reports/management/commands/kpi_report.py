@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pairs.models import Team
 from pairs.periods import Period
+from reports.exports import flatten
 from reports.kpis import kpi_export
 
 
@@ -14,19 +15,6 @@ def iso_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"{value!r} is not a date in the form YYYY-MM-DD") from None
-
-
-def flatten(tree, prefix: str = ""):
-    """(dotted.key, value) rows for CSV; the KPI list is keyed by each KPI's id."""
-    if isinstance(tree, dict):
-        for key, value in tree.items():
-            yield from flatten(value, f"{prefix}{key}.")
-    elif isinstance(tree, list):
-        for entry in tree:
-            name = entry.get("id", "") if isinstance(entry, dict) else ""
-            yield from flatten({k: v for k, v in entry.items() if k != "id"}, f"{prefix}{name}.")
-    else:
-        yield prefix.removesuffix("."), "" if tree is None else tree
 
 
 class Command(BaseCommand):

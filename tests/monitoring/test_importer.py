@@ -10,9 +10,9 @@ from django.apps import apps
 from django.core.management import call_command
 from openpyxl import Workbook
 
+from monitoring.importer import ImportRejected, monitoring_import
 from outcomes.models import Questionnaire
 from referrals.models import InterventionEpisode, PipelineEvent, Referral
-from reports.monitoring.importer import ImportRejected, monitoring_import
 from training.models import AwarenessEvent, Consultation, TrainingSession, UniversalOfferContact
 
 pytestmark = pytest.mark.django_db

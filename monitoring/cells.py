@@ -3,7 +3,7 @@
 import datetime
 import re
 
-from reports.monitoring.sources import Cell
+from monitoring.sources import Cell
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from monitoring.importer import ImportRejected, monitoring_import
 from pairs.models import Team
-from reports.monitoring.importer import ImportRejected, monitoring_import
 
 
 class Command(BaseCommand):

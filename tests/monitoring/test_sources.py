@@ -3,8 +3,8 @@ import datetime
 import pytest
 from openpyxl import Workbook
 
-from reports.monitoring import cells
-from reports.monitoring.sources import Problem, UnreadableFile, open_tables
+from monitoring import cells
+from monitoring.sources import Problem, UnreadableFile, open_tables
 
 FILES = ["referrals.csv", "training.csv"]
 TODAY = datetime.date(2024, 6, 1)

@@ -26,6 +26,21 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from monitoring import cells
+from monitoring.schema import (
+    FILES,
+    AwarenessRecord,
+    Codes,
+    ConsultationRecord,
+    FileSpec,
+    InterventionRecord,
+    OutcomeRecord,
+    ReferralRecord,
+    RowProblems,
+    TrainingRecord,
+    UniversalRecord,
+)
+from monitoring.sources import Problem, UnreadableFile, open_tables
 from outcomes import services as outcome_services
 from outcomes.models import Questionnaire
 from pairs.audit import acting
@@ -43,21 +58,6 @@ from referrals.models import (
     Referral,
 )
 from referrals.pipeline import ReasonVocabulary
-from reports.monitoring import cells
-from reports.monitoring.schema import (
-    FILES,
-    AwarenessRecord,
-    Codes,
-    ConsultationRecord,
-    FileSpec,
-    InterventionRecord,
-    OutcomeRecord,
-    ReferralRecord,
-    RowProblems,
-    TrainingRecord,
-    UniversalRecord,
-)
-from reports.monitoring.sources import Problem, UnreadableFile, open_tables
 from training import services as training_services
 from training.models import AwarenessEvent, Consultation, TrainingSession, UniversalOfferContact
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from monitoring import cells
+from monitoring.sources import Cell
 from outcomes.registry import get_instrument, registry
 from outcomes.scoring import score_questionnaire
-from reports.monitoring import cells
-from reports.monitoring.sources import Cell
 
 PATHWAYS = {"individual", "group"}
 CAREGIVER_ROLES = {"mother", "father", "co_parent", "other"}
