@@ -1,0 +1,57 @@
+"""Reading one row of a monitoring file: every problem of the row collected, with the contract's messages."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from monitoring import cells
+from monitoring.sources import Cell
+
+
+@dataclass(frozen=True)
+class Codes:
+    """The codes a team may use, from its vocabularies."""
+
+    services: frozenset[str]
+    complexities: frozenset[str]
+    interventions: frozenset[str]
+    disengagement_reasons: frozenset[str]
+    hold_reasons: frozenset[str]
+    decline_reasons: frozenset[str]
+
+
+class RowProblems(Exception):
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems)
+        self.problems = problems  # (column, message)
+
+
+class Row:
+    """Reads the cells of one row, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, values: dict[str, Cell], today: datetime.date):
+        self.values = values
+        self.today = today
+        self.problems: list[tuple[str, str]] = []
+
+    def problem(self, column: str, message: str) -> None:
+        self.problems.append((column, message))
+
+    def get(self, column: str, parse: Callable, *, required: bool = False, **options):
+        value = self.values.get(column)
+        if value is None:
+            if required:
+                self.problem(column, "is required")
+            return None
+        try:
+            return parse(value, **options)
+        except cells.CellError as error:
+            self.problem(column, str(error))
+            return None
+
+    def date(self, column: str, *, required: bool = False) -> datetime.date | None:
+        return self.get(column, cells.date, required=required, today=self.today)
+
+    def done(self):
+        if self.problems:
+            raise RowProblems(self.problems)
