@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "training",
     "reports",
     "monitoring",
+    "demo",
 ]
 
 MIDDLEWARE = [
