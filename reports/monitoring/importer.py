@@ -517,7 +517,7 @@ class OutcomeWriter(ReferencedWriter):
                 instrument=record.instrument,
                 timepoint=record.timepoint,
                 completed_on=record.completed_on,
-                recorded_by=self.actor,
+                actor=self.actor,
                 answers=record.answers,
                 totals=record.totals,
             )
@@ -528,8 +528,8 @@ class OutcomeWriter(ReferencedWriter):
         outcome_services.questionnaire_update(
             questionnaire=questionnaire,
             completed_on=record.completed_on,
-            version=questionnaire.version,
-            updated_by=self.actor,
+            expected_version=questionnaire.version,
+            actor=self.actor,
             answers=record.answers,
             totals=record.totals,
         )
@@ -598,10 +598,10 @@ class TrainingWriter(TeamRecordWriter):
         }
 
     def create(self, values: dict):
-        return training_services.training_session_create(team=self.team, **values)
+        return training_services.training_session_create(actor=self.actor, team=self.team, **values)
 
     def update(self, instance, values: dict) -> None:
-        training_services.training_session_update(session=instance, trainers=instance.trainers, **values)
+        training_services.training_session_update(actor=self.actor, session=instance, **values)
 
 
 class ConsultationWriter(TeamRecordWriter):
@@ -624,16 +624,14 @@ class ConsultationWriter(TeamRecordWriter):
         }
 
     def create(self, values: dict):
-        return training_services.consultation_create(team=self.team, sequence=self.sequence, **values)
+        return training_services.consultation_create(actor=self.actor, team=self.team, sequence=self.sequence, **values)
 
     def write(self, record: ConsultationRecord) -> str:
         self.sequence = record.sequence
         return super().write(record)
 
     def update(self, instance, values: dict) -> None:
-        training_services.consultation_update(
-            consultation=instance, mode=instance.mode, note=instance.note, referral=instance.referral, **values
-        )
+        training_services.consultation_update(actor=self.actor, consultation=instance, **values)
 
 
 class AwarenessWriter(TeamRecordWriter):
@@ -644,10 +642,10 @@ class AwarenessWriter(TeamRecordWriter):
         return {"date": record.date, "title": record.title, "people_engaged": record.people_engaged}
 
     def create(self, values: dict):
-        return training_services.awareness_event_create(team=self.team, audience="", **values)
+        return training_services.awareness_event_create(actor=self.actor, team=self.team, audience="", **values)
 
     def update(self, instance, values: dict) -> None:
-        training_services.awareness_event_update(event=instance, audience=instance.audience, **values)
+        training_services.awareness_event_update(actor=self.actor, event=instance, **values)
 
 
 class UniversalWriter(TeamRecordWriter):
@@ -665,7 +663,7 @@ class UniversalWriter(TeamRecordWriter):
         return {"date": record.date, "offer": self.offers[record.offer], "dyads": record.dyads}
 
     def create(self, values: dict):
-        return training_services.universal_contact_create(team=self.team, **values)
+        return training_services.universal_contact_create(actor=self.actor, team=self.team, **values)
 
     def update(self, instance, values: dict) -> None:
-        training_services.universal_contact_update(contact=instance, **values)
+        training_services.universal_contact_update(actor=self.actor, contact=instance, **values)
