@@ -87,6 +87,20 @@ def _apply_result(questionnaire: Questionnaire, result: ScoreResult) -> None:
     questionnaire.not_completed_reason = ""
 
 
+def _scored_save(actor, questionnaire: Questionnaire, definition: Instrument, result: ScoreResult) -> None:
+    """Save a questionnaire as scored (its status and answers, its scores, any alert), attributed to `actor`.
+    Saving one already recorded counts a new version of it."""
+    _apply_result(questionnaire, result)
+    questionnaire.full_clean()
+    recorded = not questionnaire._state.adding
+    with acting(actor):
+        questionnaire.save()
+        if recorded:
+            bump_version(questionnaire)
+        _save_scores(questionnaire, definition, result)
+        _raise_alerts(questionnaire, result)
+
+
 @transaction.atomic
 def questionnaire_record(
     *,
@@ -117,12 +131,7 @@ def questionnaire_record(
         goal_wording=_clean_goal_wording(definition, goal_wording),
         recorded_by=actor,
     )
-    _apply_result(questionnaire, result)
-    questionnaire.full_clean()
-    with acting(actor):
-        questionnaire.save()
-        _save_scores(questionnaire, definition, result)
-        _raise_alerts(questionnaire, result)
+    _scored_save(actor, questionnaire, definition, result)
     return questionnaire
 
 
@@ -151,13 +160,7 @@ def questionnaire_update(
     questionnaire.completed_on = completed_on
     if goal_wording is not None:
         questionnaire.goal_wording = _clean_goal_wording(definition, goal_wording)
-    _apply_result(questionnaire, result)
-    questionnaire.full_clean()
-    with acting(actor):
-        questionnaire.save()
-        bump_version(questionnaire)
-        _save_scores(questionnaire, definition, result)
-        _raise_alerts(questionnaire, result)
+    _scored_save(actor, questionnaire, definition, result)
     return questionnaire
 
 

@@ -1,6 +1,8 @@
 """Outcome measures in the browser. Thin views behind the casework gate (403 without it): load in scope (404
 outside it), validate, one service, redirect."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -63,12 +65,22 @@ def _score_text(questionnaire: Questionnaire) -> str:
     return ", ".join(parts)
 
 
-def _report_saved(request, questionnaire: Questionnaire) -> None:
+def _scored(request, form: QuestionnaireForm, save: Callable[[], Questionnaire]) -> Questionnaire | None:
+    """The questionnaire that `save` (one service) scored from a valid POST of `form`, with its score told to the
+    person; None, with any refusal of the service on the form, when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        questionnaire = save()
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
     name = f"{questionnaire.instrument_name} {questionnaire.timepoint}"
     if questionnaire.status == QuestionnaireStatus.INCOMPLETE:
         messages.warning(request, f"{name} saved as incomplete: it has no score until every item is answered.")
     else:
         messages.success(request, f"{name} saved. Score: {_score_text(questionnaire)}.")
+    return questionnaire
 
 
 @require_GET
@@ -120,23 +132,22 @@ def questionnaire_create(request, referral_id: int, instrument: str):
     form = QuestionnaireForm(
         request.POST or None, instrument=definition, referral=referral, is_new=True, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.questionnaire_record(
-                referral=referral,
-                caregiver=form.cleaned_data["caregiver"],
-                instrument=definition.code,
-                timepoint=form.cleaned_data["timepoint"],
-                completed_on=form.cleaned_data["completed_on"],
-                actor=request.user,
-                answers=form.answers,
-                goal_wording=form.goal_wording,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            _report_saved(request, questionnaire)
-            return redirect(_next_url(request, questionnaire.get_absolute_url()))
+    recorded = _scored(
+        request,
+        form,
+        lambda: services.questionnaire_record(
+            actor=request.user,
+            referral=referral,
+            caregiver=form.cleaned_data["caregiver"],
+            instrument=definition.code,
+            timepoint=form.cleaned_data["timepoint"],
+            completed_on=form.cleaned_data["completed_on"],
+            answers=form.answers,
+            goal_wording=form.goal_wording,
+        ),
+    )
+    if recorded is not None:
+        return redirect(_next_url(request, recorded.get_absolute_url()))
     return render(
         request,
         "outcomes/questionnaire_form.html",
@@ -180,21 +191,20 @@ def questionnaire_edit(request, pk: int):
     form = QuestionnaireForm(
         request.POST or None, instrument=definition, referral=questionnaire.referral, is_new=False, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.questionnaire_update(
-                questionnaire=questionnaire,
-                completed_on=form.cleaned_data["completed_on"],
-                expected_version=int(request.POST.get("version", 0)),
-                actor=request.user,
-                answers=form.answers,
-                goal_wording=form.goal_wording,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            _report_saved(request, questionnaire)
-            return redirect(questionnaire)
+    updated = _scored(
+        request,
+        form,
+        lambda: services.questionnaire_update(
+            actor=request.user,
+            questionnaire=questionnaire,
+            expected_version=int(request.POST.get("version", 0)),
+            completed_on=form.cleaned_data["completed_on"],
+            answers=form.answers,
+            goal_wording=form.goal_wording,
+        ),
+    )
+    if updated is not None:
+        return redirect(updated)
     return render(
         request,
         "outcomes/questionnaire_form.html",
