@@ -77,7 +77,7 @@ def _act_on_past_alerts(team, actor, today: datetime.date) -> None:
     the demo shows what a new one looks like without burying the dashboard under years of them."""
     cutoff = today - datetime.timedelta(days=ALERTS_LEFT_OPEN_DAYS)
     for alert in SafetyAlert.objects.in_team(team).open().filter(questionnaire__completed_on__lt=cutoff):
-        outcome_services.safety_alert_record_action(alert=alert, action_taken=PAST_ALERT_ACTION, acted_on_by=actor)
+        outcome_services.safety_alert_record_action(actor=actor, alert=alert, action_taken=PAST_ALERT_ACTION)
 
 
 @transaction.atomic

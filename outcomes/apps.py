@@ -13,5 +13,6 @@ class OutcomesConfig(AppConfig):
 
         # A broken definition should stop the server starting, not fail on the first questionnaire.
         registry()
-        auditlog.register(Questionnaire)
+        # The version counter only guards against stale edits; the audit records what changed, not the counter.
+        auditlog.register(Questionnaire, exclude_fields=["version"])
         auditlog.register(SafetyAlert)

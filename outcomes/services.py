@@ -1,8 +1,10 @@
-"""Every write of outcome data: questionnaires are scored here, on save, and never typed in as scores by hand.
+"""Every write of outcome data, `<noun>_<verb>(*, actor, ...)`: questionnaires are scored here, on save, and never
+typed in as scores by hand.
 
 `questionnaire_record` takes item answers (from the browser) or totals (historical data brought in by an import);
 given both, they must agree. Each save recomputes the status, the scores and their bands, and raises an alert for
-any answer the definition says must be acted on.
+any answer the definition says must be acted on. Each service checks that the actor works with cases in the
+referral's team and attributes its audit entries to them.
 """
 
 import datetime
@@ -10,7 +12,6 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from outcomes.models import NotCompletedReason, Questionnaire, QuestionnaireStatus, SafetyAlert, Score, Timepoint
@@ -18,15 +19,17 @@ from outcomes.registry import Instrument, registry
 from outcomes.scoring import ScoreResult, score_questionnaire
 from outcomes.selectors import t2_due
 from pairs.audit import acting
+from pairs.concurrency import bump_version, check_version, locked
+from pairs.rules import Perm, require
 from referrals.models import Caregiver, Referral
 
 GOAL_WORDING_MAX_LENGTH = 300
-WORK_WITH_CASES = "pairs.work_with_cases"
 
 
-def _require_casework(user, referral: Referral) -> None:
-    if not user.has_perm(WORK_WITH_CASES, referral.team):
-        raise ValidationError("You do not have permission to record questionnaires in this team.", code="permission")
+def _require_casework(actor, referral: Referral) -> None:
+    require(
+        actor, Perm.WORK_WITH_CASES, referral.team, "You do not have permission to record questionnaires in this team."
+    )
 
 
 def _instrument(code: str) -> Instrument:
@@ -84,15 +87,29 @@ def _apply_result(questionnaire: Questionnaire, result: ScoreResult) -> None:
     questionnaire.not_completed_reason = ""
 
 
+def _scored_save(actor, questionnaire: Questionnaire, definition: Instrument, result: ScoreResult) -> None:
+    """Save a questionnaire as scored (its status and answers, its scores, any alert), attributed to `actor`.
+    Saving one already recorded counts a new version of it."""
+    _apply_result(questionnaire, result)
+    questionnaire.full_clean()
+    recorded = not questionnaire._state.adding
+    with acting(actor):
+        questionnaire.save()
+        if recorded:
+            bump_version(questionnaire)
+        _save_scores(questionnaire, definition, result)
+        _raise_alerts(questionnaire, result)
+
+
 @transaction.atomic
 def questionnaire_record(
     *,
+    actor,
     referral: Referral,
     caregiver: Caregiver,
     instrument: str,
     timepoint: str,
     completed_on: datetime.date,
-    recorded_by,
     answers: Mapping | None = None,
     totals: Mapping | None = None,
     goal_wording: Mapping | None = None,
@@ -102,7 +119,7 @@ def questionnaire_record(
     A missing item saves it as incomplete with no score. Raises ValidationError, keyed by field or by the data
     contract's column (`item_3`, `total`, `warmth`), for anything out of range or inconsistent.
     """
-    _require_casework(recorded_by, referral)
+    _require_casework(actor, referral)
     definition = _instrument(instrument)
     result = score_questionnaire(definition, answers=answers, totals=totals)
     questionnaire = Questionnaire(
@@ -112,66 +129,54 @@ def questionnaire_record(
         timepoint=timepoint,
         completed_on=completed_on,
         goal_wording=_clean_goal_wording(definition, goal_wording),
-        recorded_by=recorded_by,
+        recorded_by=actor,
     )
-    _apply_result(questionnaire, result)
-    questionnaire.full_clean()
-    with acting(recorded_by):
-        questionnaire.save()
-        _save_scores(questionnaire, definition, result)
-        _raise_alerts(questionnaire, result)
+    _scored_save(actor, questionnaire, definition, result)
     return questionnaire
 
 
 @transaction.atomic
 def questionnaire_update(
     *,
+    actor,
     questionnaire: Questionnaire,
+    expected_version: int | None,
     completed_on: datetime.date,
-    version: int,
-    updated_by,
     answers: Mapping | None = None,
     totals: Mapping | None = None,
     goal_wording: Mapping | None = None,
 ) -> Questionnaire:
     """Correct or complete a questionnaire: its answers are scored again from scratch.
 
-    `version` is the one the editor started from; an edit made meanwhile by someone else is not overwritten.
+    `expected_version` is the one the editor started from (None: what is there now); an edit made meanwhile by
+    someone else is not overwritten. Every save counts as a new version, even one that changes nothing, so that a
+    page opened before it is stale. `goal_wording=None` keeps the goals' words as they are.
     """
-    locked = Questionnaire.objects.select_for_update().select_related("referral__team").get(pk=questionnaire.pk)
-    _require_casework(updated_by, locked.referral)
-    if locked.version != version:
-        raise ValidationError(
-            "Someone else changed this questionnaire while you were editing it. Check it again and make your change."
-        )
-    definition = _instrument(locked.instrument)
+    questionnaire = locked(questionnaire)
+    _require_casework(actor, questionnaire.referral)
+    check_version(questionnaire, expected_version, noun="questionnaire")
+    definition = _instrument(questionnaire.instrument)
     result = score_questionnaire(definition, answers=answers, totals=totals)
-    locked.completed_on = completed_on
-    locked.goal_wording = _clean_goal_wording(definition, goal_wording)
-    _apply_result(locked, result)
-    locked.version = F("version") + 1
-    locked.full_clean(exclude=["version"])
-    with acting(updated_by):
-        locked.save()
-        locked.refresh_from_db()
-        _save_scores(locked, definition, result)
-        _raise_alerts(locked, result)
-    return locked
+    questionnaire.completed_on = completed_on
+    if goal_wording is not None:
+        questionnaire.goal_wording = _clean_goal_wording(definition, goal_wording)
+    _scored_save(actor, questionnaire, definition, result)
+    return questionnaire
 
 
 @transaction.atomic
 def questionnaire_record_not_completed(
     *,
+    actor,
     referral: Referral,
     caregiver: Caregiver,
     instrument: str,
     timepoint: str,
     recorded_on: datetime.date,
     reason: str,
-    recorded_by,
 ) -> Questionnaire:
     """Record that a questionnaire was not completed, and why: the follow-up gap is then explained, not missing."""
-    _require_casework(recorded_by, referral)
+    _require_casework(actor, referral)
     _instrument(instrument)
     if reason not in NotCompletedReason.values:
         raise ValidationError({"not_completed_reason": "Select why it was not completed."})
@@ -184,46 +189,47 @@ def questionnaire_record_not_completed(
         status=QuestionnaireStatus.NOT_COMPLETED,
         not_completed_reason=reason,
         score_source="",
-        recorded_by=recorded_by,
+        recorded_by=actor,
     )
     questionnaire.full_clean()
-    with acting(recorded_by):
+    with acting(actor):
         questionnaire.save()
     return questionnaire
 
 
 @transaction.atomic
 def follow_up_record_not_completed(
-    *, referral: Referral, reason: str, recorded_on: datetime.date, recorded_by
+    *, actor, referral: Referral, reason: str, recorded_on: datetime.date
 ) -> list[Questionnaire]:
     """At completion, record every T2 still due as not completed, for one reason (see `selectors.t2_due`)."""
+    _require_casework(actor, referral)
     return [
         questionnaire_record_not_completed(
+            actor=actor,
             referral=referral,
             caregiver=due.caregiver,
             instrument=due.instrument.code,
             timepoint=Timepoint.T2,
             recorded_on=recorded_on,
             reason=reason,
-            recorded_by=recorded_by,
         )
         for due in t2_due(referral)
     ]
 
 
 @transaction.atomic
-def safety_alert_record_action(*, alert: SafetyAlert, action_taken: str, acted_on_by) -> SafetyAlert:
+def safety_alert_record_action(*, actor, alert: SafetyAlert, action_taken: str) -> SafetyAlert:
     """Record what was done about an alert, which closes it."""
-    locked = SafetyAlert.objects.select_for_update().select_related("questionnaire__referral__team").get(pk=alert.pk)
-    _require_casework(acted_on_by, locked.questionnaire.referral)
-    if not locked.is_open:
+    alert = locked(alert)
+    _require_casework(actor, alert.questionnaire.referral)
+    if not alert.is_open:
         raise ValidationError("This alert has already been acted on.")
-    locked.action_taken = action_taken.strip()
-    if not locked.action_taken:
+    alert.action_taken = action_taken.strip()
+    if not alert.action_taken:
         raise ValidationError({"action_taken": "Describe what was done."})
-    locked.acted_on_at = timezone.now()
-    locked.acted_on_by = acted_on_by
-    locked.full_clean()
-    with acting(acted_on_by):
-        locked.save()
-    return locked
+    alert.acted_on_at = timezone.now()
+    alert.acted_on_by = actor
+    alert.full_clean()
+    with acting(actor):
+        alert.save()
+    return alert

@@ -1,7 +1,10 @@
-"""Outcome measures in the browser. Thin views: load in scope (404 outside it), validate, one service, redirect."""
+"""Outcome measures in the browser. Thin views behind the casework gate (403 without it): load in scope (404
+outside it), validate, one service, redirect."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,25 +19,18 @@ from outcomes.forms import AlertActionForm, FollowUpNotCompletedForm, NotComplet
 from outcomes.models import Questionnaire, QuestionnaireStatus, SafetyAlert, Timepoint
 from outcomes.registry import Instrument, registry
 from outcomes.selectors import open_alerts, referral_questionnaires, t1_due_by_referral, t2_due
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
 from referrals.audit import access_record
 from referrals.models import Referral
 
-WORK_WITH_CASES = "pairs.work_with_cases"
-
-
-def _require_casework(request) -> None:
-    if not request.user.has_perm(WORK_WITH_CASES, request.team):
-        raise PermissionDenied
-
 
 def _referral(request, referral_id: int) -> Referral:
-    _require_casework(request)
     referrals = Referral.objects.visible_to(request.user, request.team).select_related("team")
     return get_object_or_404(referrals, pk=referral_id)
 
 
 def _questionnaire(request, pk: int) -> Questionnaire:
-    _require_casework(request)
     questionnaires = Questionnaire.objects.visible_to(request.user, request.team)
     return get_object_or_404(questionnaires.select_related("referral__team", "caregiver"), pk=pk)
 
@@ -69,18 +65,28 @@ def _score_text(questionnaire: Questionnaire) -> str:
     return ", ".join(parts)
 
 
-def _report_saved(request, questionnaire: Questionnaire) -> None:
+def _scored(request, form: QuestionnaireForm, save: Callable[[], Questionnaire]) -> Questionnaire | None:
+    """The questionnaire that `save` (one service) scored from a valid POST of `form`, with its score told to the
+    person; None, with any refusal of the service on the form, when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        questionnaire = save()
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
     name = f"{questionnaire.instrument_name} {questionnaire.timepoint}"
     if questionnaire.status == QuestionnaireStatus.INCOMPLETE:
         messages.warning(request, f"{name} saved as incomplete: it has no score until every item is answered.")
     else:
         messages.success(request, f"{name} saved. Score: {_score_text(questionnaire)}.")
+    return questionnaire
 
 
 @require_GET
+@team_permission_required(Perm.WORK_WITH_CASES)
 def index(request):
     """The team's outcome work: alerts to act on, questionnaires to finish, and T1s due."""
-    _require_casework(request)
     referrals = Referral.objects.visible_to(request.user, request.team)
     incomplete = (
         Questionnaire.objects.visible_to(request.user, request.team)
@@ -105,6 +111,7 @@ def index(request):
 
 
 @require_GET
+@team_permission_required(Perm.WORK_WITH_CASES)
 def referral_outcomes(request, referral_id: int):
     referral = _referral(request, referral_id)
     access_record(instance=referral, actor=request.user)
@@ -112,6 +119,7 @@ def referral_outcomes(request, referral_id: int):
 
 
 @require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.WORK_WITH_CASES)
 def questionnaire_create(request, referral_id: int, instrument: str):
     referral = _referral(request, referral_id)
     definition = _instrument(instrument)
@@ -124,23 +132,22 @@ def questionnaire_create(request, referral_id: int, instrument: str):
     form = QuestionnaireForm(
         request.POST or None, instrument=definition, referral=referral, is_new=True, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.questionnaire_record(
-                referral=referral,
-                caregiver=form.cleaned_data["caregiver"],
-                instrument=definition.code,
-                timepoint=form.cleaned_data["timepoint"],
-                completed_on=form.cleaned_data["completed_on"],
-                recorded_by=request.user,
-                answers=form.answers,
-                goal_wording=form.goal_wording,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            _report_saved(request, questionnaire)
-            return redirect(_next_url(request, questionnaire.get_absolute_url()))
+    recorded = _scored(
+        request,
+        form,
+        lambda: services.questionnaire_record(
+            actor=request.user,
+            referral=referral,
+            caregiver=form.cleaned_data["caregiver"],
+            instrument=definition.code,
+            timepoint=form.cleaned_data["timepoint"],
+            completed_on=form.cleaned_data["completed_on"],
+            answers=form.answers,
+            goal_wording=form.goal_wording,
+        ),
+    )
+    if recorded is not None:
+        return redirect(_next_url(request, recorded.get_absolute_url()))
     return render(
         request,
         "outcomes/questionnaire_form.html",
@@ -155,6 +162,7 @@ def questionnaire_create(request, referral_id: int, instrument: str):
 
 
 @require_GET
+@team_permission_required(Perm.WORK_WITH_CASES)
 def questionnaire_detail(request, pk: int):
     questionnaire = _questionnaire(request, pk)
     access_record(instance=questionnaire, actor=request.user)
@@ -171,6 +179,7 @@ def questionnaire_detail(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.WORK_WITH_CASES)
 def questionnaire_edit(request, pk: int):
     questionnaire = _questionnaire(request, pk)
     if questionnaire.status == QuestionnaireStatus.NOT_COMPLETED or questionnaire.score_source != "items":
@@ -182,21 +191,20 @@ def questionnaire_edit(request, pk: int):
     form = QuestionnaireForm(
         request.POST or None, instrument=definition, referral=questionnaire.referral, is_new=False, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.questionnaire_update(
-                questionnaire=questionnaire,
-                completed_on=form.cleaned_data["completed_on"],
-                version=int(request.POST.get("version", 0)),
-                updated_by=request.user,
-                answers=form.answers,
-                goal_wording=form.goal_wording,
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            _report_saved(request, questionnaire)
-            return redirect(questionnaire)
+    updated = _scored(
+        request,
+        form,
+        lambda: services.questionnaire_update(
+            actor=request.user,
+            questionnaire=questionnaire,
+            expected_version=int(request.POST.get("version", 0)),
+            completed_on=form.cleaned_data["completed_on"],
+            answers=form.answers,
+            goal_wording=form.goal_wording,
+        ),
+    )
+    if updated is not None:
+        return redirect(updated)
     return render(
         request,
         "outcomes/questionnaire_form.html",
@@ -211,6 +219,7 @@ def questionnaire_edit(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.WORK_WITH_CASES)
 def not_completed_create(request, referral_id: int):
     referral = _referral(request, referral_id)
     caregivers = {str(c.position): c.pk for c in referral.caregivers.all()}
@@ -230,7 +239,7 @@ def not_completed_create(request, referral_id: int):
                 timepoint=form.cleaned_data["timepoint"],
                 recorded_on=form.cleaned_data["recorded_on"],
                 reason=form.cleaned_data["reason"],
-                recorded_by=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -245,6 +254,7 @@ def not_completed_create(request, referral_id: int):
 
 
 @require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.WORK_WITH_CASES)
 def follow_up(request, referral_id: int):
     """Before a referral is completed: record each T2 still due, or why it was not completed."""
     referral = _referral(request, referral_id)
@@ -261,7 +271,7 @@ def follow_up(request, referral_id: int):
                 referral=referral,
                 reason=form.cleaned_data["reason"],
                 recorded_on=form.cleaned_data["recorded_on"],
-                recorded_by=request.user,
+                actor=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -284,6 +294,7 @@ def follow_up(request, referral_id: int):
 
 @never_cache
 @require_GET
+@team_permission_required(Perm.WORK_WITH_CASES)
 def chart(request, referral_id: int, instrument: str):
     referral = _referral(request, referral_id)
     definition = _instrument(instrument)
@@ -294,8 +305,8 @@ def chart(request, referral_id: int, instrument: str):
 
 
 @require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.WORK_WITH_CASES)
 def alert_act(request, pk: int):
-    _require_casework(request)
     alerts = SafetyAlert.objects.visible_to(request.user, request.team).select_related(
         "questionnaire__referral__team", "questionnaire__caregiver", "acted_on_by"
     )
@@ -305,7 +316,7 @@ def alert_act(request, pk: int):
     if request.method == "POST" and alert.is_open and form.is_valid():
         try:
             services.safety_alert_record_action(
-                alert=alert, action_taken=form.cleaned_data["action_taken"], acted_on_by=request.user
+                alert=alert, action_taken=form.cleaned_data["action_taken"], actor=request.user
             )
         except ValidationError as error:
             form.add_error(None, error)

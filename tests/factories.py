@@ -283,5 +283,5 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory):
     goal_wording = None
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        return questionnaire_record(**kwargs)
+    def _create(cls, model_class, *args, recorded_by, **kwargs):
+        return questionnaire_record(actor=recorded_by, **kwargs)

@@ -1,24 +1,28 @@
-"""Workforce activity pages. Thin: check the permission against the team worked in, load records in scope (404
-outside it), validate a form, call one service, redirect after a POST.
+"""Workforce activity pages. Thin: the permission gate of the team worked in, records loaded in scope (404 outside
+it), a form validated, one service called, a redirect after a POST.
 
 The five kinds of record share one set of list, record, change and delete views, configured by an `Activity`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from auditlog.signals import accessed
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views import View
+from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
-from pairs.forms import PeriodForm
+from pairs.gates import team_permission_required
 from pairs.models import Service
+from pairs.forms import PeriodForm
 from pairs.periods import Period, period_covering
+from pairs.rules import Perm
 from training import forms, selectors, services, tables
 from training.models import (
     AwarenessEvent,
@@ -43,7 +47,7 @@ class Activity:
     form_class: type[forms.ActivityForm]
     table_class: type[tables.ActivityTable]
     create: Callable[..., Model]
-    update: Callable[..., Model]
+    update: Callable[..., list[str]]
     record_argument: str  # the update service's keyword for the record
     heading: str  # "Training sessions"
     noun: str  # "training session"
@@ -135,177 +139,165 @@ FEEDBACK = Activity(
 ACTIVITIES = (SESSIONS, CONSULTATIONS, AWARENESS_EVENTS, UNIVERSAL_CONTACTS, FEEDBACK)
 
 
-class TeamPermissionView(View):
-    """Refuses (403) anyone without `permission` in the team they are working in."""
-
-    permission = "training.record_activity"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission, request.team):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
 def _period_of(record) -> Period:
     return period_covering([record.date], year_start_month=record.team.year_start_month)
 
 
-class OverviewView(TeamPermissionView):
+def _posted(request: HttpRequest):
+    """The data a form is bound to: the POST's, even when empty (so that an empty POST shows what is missing)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _records(request: HttpRequest, activity: Activity) -> QuerySet:
+    """The team's records of this kind that the person may see, with what their pages show."""
+    return activity.model.objects.visible_to(request.user, request.team).select_related("team", *activity.related)
+
+
+def _record(request: HttpRequest, activity: Activity, pk: int) -> Any:
+    return get_object_or_404(_records(request, activity), pk=pk)
+
+
+def _page(request: HttpRequest, activity: Activity, template: str, **context) -> HttpResponse:
+    return render(request, template, {"activity": activity, **context})
+
+
+@team_permission_required(Perm.RECORD_ACTIVITY)
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
     """The team's workforce figures for a period, with the way to each list."""
-
-    def get(self, request):
-        period_form = PeriodForm.for_team(request.GET, team=request.team)
-        period = period_form.chosen
-        figures = selectors.workforce_figures(teams=request.team, period=period)
-        training, consultations = figures["training"], figures["consultations"]
-        service_labels = dict(Service.objects.filter(code__in=consultations["by_service"]).values_list("code", "label"))
-        returned = training["feedback_returned"]
-        context = {
-            "period_form": period_form,
-            "period": period,
-            "figures": figures,
-            "feedback": selectors.feedback_figures(teams=request.team, period=period),
-            "session_types": [
-                {"label": kind.label, "figures": training["by_type"][kind.value]} for kind in SessionType
-            ],
-            "positive_share": round(100 * training["feedback_positive"] / returned) if returned else None,
-            "consultation_outcomes": [
-                {"label": outcome.label, "count": consultations["by_outcome"][outcome.value]}
-                for outcome in ConsultationOutcome
-            ],
-            "consultee_services": [
-                {"label": service_labels[code], "count": count} for code, count in consultations["by_service"].items()
-            ],
-        }
-        return render(request, "training/overview.html", context)
+    period_form = PeriodForm.for_team(request.GET, team=request.team)
+    period = period_form.chosen
+    figures = selectors.workforce_figures(teams=request.team, period=period)
+    training, consultations = figures["training"], figures["consultations"]
+    service_labels = dict(Service.objects.filter(code__in=consultations["by_service"]).values_list("code", "label"))
+    returned = training["feedback_returned"]
+    context = {
+        "period_form": period_form,
+        "period": period,
+        "figures": figures,
+        "feedback": selectors.feedback_figures(teams=request.team, period=period),
+        "session_types": [{"label": kind.label, "figures": training["by_type"][kind.value]} for kind in SessionType],
+        "positive_share": round(100 * training["feedback_positive"] / returned) if returned else None,
+        "consultation_outcomes": [
+            {"label": outcome.label, "count": consultations["by_outcome"][outcome.value]}
+            for outcome in ConsultationOutcome
+        ],
+        "consultee_services": [
+            {"label": service_labels[code], "count": count} for code, count in consultations["by_service"].items()
+        ],
+    }
+    return render(request, "training/overview.html", context)
 
 
-class ActivityView(TeamPermissionView):
-    activity: Activity = SESSIONS
-
-    def records(self, request):
-        """The team's records of this kind that the person may see, with what their pages show."""
-        return self.activity.model.objects.visible_to(request.user, request.team).select_related(
-            "team", *self.activity.related
-        )
-
-    def get_record(self, request, pk: int):
-        return get_object_or_404(self.records(request), pk=pk)
-
-    def page(self, request, template: str, **context):
-        return render(request, template, {"activity": self.activity, **context})
+@team_permission_required(Perm.RECORD_ACTIVITY)
+@require_GET
+def activity_list(request: HttpRequest, activity: Activity) -> HttpResponse:
+    period_form = PeriodForm.for_team(request.GET, team=request.team)
+    period = period_form.chosen
+    records = _records(request, activity).in_period(period)
+    table = activity.table_class(records, totals=records.totals(), caption=f"{activity.heading}, {period.label}")
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return _page(request, activity, "training/activity_list.html", period_form=period_form, period=period, table=table)
 
 
-class ActivityListView(ActivityView):
-    def get(self, request):
-        period_form = PeriodForm.for_team(request.GET, team=request.team)
-        period = period_form.chosen
-        records = self.records(request).in_period(period)
-        table = self.activity.table_class(
-            records, totals=records.totals(), caption=f"{self.activity.heading}, {period.label}"
-        )
-        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-        return self.page(request, "training/activity_list.html", period_form=period_form, period=period, table=table)
-
-
-class ActivityCreateView(ActivityView):
-    def form_page(self, request, form):
-        return self.page(request, "training/activity_form.html", form=form, back_url=self.activity.url("list"))
-
-    def get(self, request):
-        return self.form_page(request, self.activity.form_class(team=request.team))
-
-    def post(self, request):
-        form = self.activity.form_class(request.POST, team=request.team)
-        if form.is_valid():
-            try:
-                record = self.activity.create(team=request.team, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"{self.activity.noun.capitalize()} recorded")
-                return redirect(self.activity.list_url(_period_of(record)))
-        return self.form_page(request, form)
-
-
-class ActivityUpdateView(ActivityView):
-    def form_page(self, request, form, record):
-        back_url = self.activity.list_url(_period_of(record))
-        return self.page(request, "training/activity_form.html", form=form, record=record, back_url=back_url)
-
-    def get(self, request, pk: int):
-        record = self.get_record(request, pk)
-        if self.activity.logs_access:
-            accessed.send(sender=type(record), instance=record)
-        return self.form_page(request, self.activity.form_class(instance=record, team=request.team), record)
-
-    def post(self, request, pk: int):
-        record = self.get_record(request, pk)
-        form = self.activity.form_class(request.POST, instance=record, team=request.team)
-        if form.is_valid():
-            try:
-                self.activity.update(**{self.activity.record_argument: record}, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, f"{self.activity.noun.capitalize()} changed")
-                return redirect(self.activity.list_url(_period_of(record)))
-        return self.form_page(request, form, record)
-
-
-class ActivityDeleteView(ActivityView):
-    permission = "training.delete_activity"
-
-    def get(self, request, pk: int):
-        record = self.get_record(request, pk)
-        return self.page(request, "training/activity_delete.html", record=record)
-
-    def post(self, request, pk: int):
-        record = self.get_record(request, pk)
-        period = _period_of(record)
-        services.activity_record_delete(record=record)
-        messages.success(request, f"{self.activity.noun.capitalize()} deleted")
-        return redirect(self.activity.list_url(period))
-
-
-class SessionQuickEntryView(TeamPermissionView):
-    """Several training sessions in one table: every row validated, all saved or none."""
-
-    permission = "training.record_sessions_in_bulk"
-    default_rows = 5
-    row_choices = (5, 10, 20, forms.QUICK_ENTRY_MAX_ROWS)
-
-    def rows(self, request) -> int:
+def _form_page(
+    request: HttpRequest, activity: Activity, form, *, save: Callable[[dict], object], done: str
+) -> HttpResponse:
+    """A record's form, new or to change: a valid POST goes to `save` (one service) and back to the list of the
+    record's period; otherwise the form again, with its errors and any refusal of the service."""
+    if request.method == "POST" and form.is_valid():
         try:
-            rows = int(request.GET.get("rows", self.default_rows))
-        except ValueError:
-            rows = self.default_rows
-        return min(max(rows, 1), forms.QUICK_ENTRY_MAX_ROWS)
+            save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{activity.noun.capitalize()} {done}")
+            # The form's instance holds what was saved: a new record's date, or a changed one's new date.
+            return redirect(activity.list_url(_period_of(form.instance)))
+    record = None if form.instance._state.adding else form.instance
+    back_url = activity.url("list") if record is None else activity.list_url(_period_of(record))
+    return _page(request, activity, "training/activity_form.html", form=form, record=record, back_url=back_url)
 
-    def render_page(self, request, formset, saving_errors=()):
-        context = {
-            "activity": SESSIONS,
-            "formset": formset,
-            "saving_errors": saving_errors,
-            "row_choices": self.row_choices,
-        }
-        return render(request, "training/session_quick_entry.html", context)
 
-    def get(self, request):
-        formset = forms.quick_entry_formset(rows=self.rows(request))(form_kwargs={"team": request.team})
-        return self.render_page(request, formset)
+@team_permission_required(Perm.RECORD_ACTIVITY)
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest, activity: Activity) -> HttpResponse:
+    form = activity.form_class(_posted(request), team=request.team)
+    return _form_page(
+        request,
+        activity,
+        form,
+        save=lambda data: activity.create(actor=request.user, team=request.team, **data),
+        done="recorded",
+    )
 
-    def post(self, request):
+
+@team_permission_required(Perm.RECORD_ACTIVITY)
+@require_http_methods(["GET", "POST"])
+def activity_update(request: HttpRequest, activity: Activity, pk: int) -> HttpResponse:
+    record = _record(request, activity, pk)
+    if request.method == "GET" and activity.logs_access:
+        accessed.send(sender=type(record), instance=record)
+    form = activity.form_class(_posted(request), instance=record, team=request.team)
+    return _form_page(
+        request,
+        activity,
+        form,
+        save=lambda data: activity.update(actor=request.user, **{activity.record_argument: record}, **data),
+        done="changed",
+    )
+
+
+@team_permission_required(Perm.DELETE_ACTIVITY)
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, activity: Activity, pk: int) -> HttpResponse:
+    record = _record(request, activity, pk)
+    if request.method == "GET":
+        return _page(request, activity, "training/activity_delete.html", record=record)
+    period = _period_of(record)
+    services.activity_record_delete(actor=request.user, record=record)
+    messages.success(request, f"{activity.noun.capitalize()} deleted")
+    return redirect(activity.list_url(period))
+
+
+QUICK_ENTRY_ROWS = 5
+QUICK_ENTRY_ROW_CHOICES = (5, 10, 20, forms.QUICK_ENTRY_MAX_ROWS)
+
+
+def _quick_entry_rows(request: HttpRequest) -> int:
+    try:
+        rows = int(request.GET.get("rows", QUICK_ENTRY_ROWS))
+    except ValueError:
+        rows = QUICK_ENTRY_ROWS
+    return min(max(rows, 1), forms.QUICK_ENTRY_MAX_ROWS)
+
+
+@team_permission_required(Perm.RECORD_SESSIONS_IN_BULK)
+@require_http_methods(["GET", "POST"])
+def session_quick_entry(request: HttpRequest) -> HttpResponse:
+    """Several training sessions in one table: every row validated, all saved or none."""
+    saving_errors: list[str] = []
+    if request.method == "GET":
+        formset = forms.quick_entry_formset(rows=_quick_entry_rows(request))(form_kwargs={"team": request.team})
+    else:
         formset = forms.quick_entry_formset(rows=0)(request.POST, form_kwargs={"team": request.team})
         if formset.is_valid():
             try:
-                sessions = services.training_sessions_create(team=request.team, sessions=formset.sessions)
+                sessions = services.training_sessions_create(
+                    actor=request.user, team=request.team, sessions=formset.sessions
+                )
             except ValidationError as error:
                 # Only when another person saved a clashing session in the meantime: the rows themselves were valid.
-                return self.render_page(request, formset, saving_errors=error.messages)
+                saving_errors = error.messages
             else:
                 count = len(sessions)
                 messages.success(request, f"{count} training session{'s' if count != 1 else ''} recorded")
                 period = period_covering([s.date for s in sessions], year_start_month=request.team.year_start_month)
                 return redirect(SESSIONS.list_url(period))
-        return self.render_page(request, formset)
+    context = {
+        "activity": SESSIONS,
+        "formset": formset,
+        "saving_errors": saving_errors,
+        "row_choices": QUICK_ENTRY_ROW_CHOICES,
+    }
+    return render(request, "training/session_quick_entry.html", context)

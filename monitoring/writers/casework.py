@@ -267,7 +267,7 @@ class OutcomeWriter(ReferencedWriter):
                 instrument=record.instrument,
                 timepoint=record.timepoint,
                 completed_on=record.completed_on,
-                recorded_by=self.actor,
+                actor=self.actor,
                 answers=record.answers,
                 totals=record.totals,
             )
@@ -278,8 +278,8 @@ class OutcomeWriter(ReferencedWriter):
         outcome_services.questionnaire_update(
             questionnaire=questionnaire,
             completed_on=record.completed_on,
-            version=questionnaire.version,
-            updated_by=self.actor,
+            expected_version=questionnaire.version,
+            actor=self.actor,
             answers=record.answers,
             totals=record.totals,
         )

@@ -62,10 +62,10 @@ class TrainingWriter(TeamRecordWriter):
         }
 
     def create(self, values: dict):
-        return training_services.training_session_create(team=self.team, **values)
+        return training_services.training_session_create(actor=self.actor, team=self.team, **values)
 
     def update(self, instance, values: dict) -> None:
-        training_services.training_session_update(session=instance, trainers=instance.trainers, **values)
+        training_services.training_session_update(actor=self.actor, session=instance, **values)
 
 
 class ConsultationWriter(TeamRecordWriter):
@@ -88,16 +88,14 @@ class ConsultationWriter(TeamRecordWriter):
         }
 
     def create(self, values: dict):
-        return training_services.consultation_create(team=self.team, sequence=self.sequence, **values)
+        return training_services.consultation_create(actor=self.actor, team=self.team, sequence=self.sequence, **values)
 
     def write(self, record: ConsultationRecord) -> str:
         self.sequence = record.sequence
         return super().write(record)
 
     def update(self, instance, values: dict) -> None:
-        training_services.consultation_update(
-            consultation=instance, mode=instance.mode, note=instance.note, referral=instance.referral, **values
-        )
+        training_services.consultation_update(actor=self.actor, consultation=instance, **values)
 
 
 class AwarenessWriter(TeamRecordWriter):
@@ -108,10 +106,10 @@ class AwarenessWriter(TeamRecordWriter):
         return {"date": record.date, "title": record.title, "people_engaged": record.people_engaged}
 
     def create(self, values: dict):
-        return training_services.awareness_event_create(team=self.team, audience="", **values)
+        return training_services.awareness_event_create(actor=self.actor, team=self.team, audience="", **values)
 
     def update(self, instance, values: dict) -> None:
-        training_services.awareness_event_update(event=instance, audience=instance.audience, **values)
+        training_services.awareness_event_update(actor=self.actor, event=instance, **values)
 
 
 class UniversalWriter(TeamRecordWriter):
@@ -129,7 +127,7 @@ class UniversalWriter(TeamRecordWriter):
         return {"date": record.date, "offer": self.offers[record.offer], "dyads": record.dyads}
 
     def create(self, values: dict):
-        return training_services.universal_contact_create(team=self.team, **values)
+        return training_services.universal_contact_create(actor=self.actor, team=self.team, **values)
 
     def update(self, instance, values: dict) -> None:
-        training_services.universal_contact_update(contact=instance, **values)
+        training_services.universal_contact_update(actor=self.actor, contact=instance, **values)

@@ -74,7 +74,7 @@ def test_only_scored_questionnaires_are_paired(referral, practitioner):
         timepoint=Timepoint.T2,
         recorded_on=days_ago(5),
         reason=NotCompletedReason.DECLINED,
-        recorded_by=practitioner,
+        actor=practitioner,
     )
     q(referral, "phq9", "T2", 20, total=13)
     [pair] = paired_changes(Referral.objects.all())
@@ -299,7 +299,7 @@ def test_t1_is_due_once_an_intervention_starts(team_a, practitioner):
         timepoint=Timepoint.T1,
         recorded_on=days_ago(100),
         reason=NotCompletedReason.NOT_APPROPRIATE,
-        recorded_by=practitioner,
+        actor=practitioner,
     )
     due = t1_due_by_referral(Referral.objects.all())
     assert set(due) == {active.pk}

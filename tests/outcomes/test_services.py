@@ -24,7 +24,7 @@ def _record(referral, user, **overrides):
         "instrument": "phq9",
         "timepoint": Timepoint.T1,
         "completed_on": days_ago(100),
-        "recorded_by": user,
+        "actor": user,
         "answers": PHQ9_TWELVE,
     }
     arguments.update(overrides)
@@ -55,8 +55,8 @@ def test_completing_an_incomplete_questionnaire_scores_it(referral, practitioner
     updated = questionnaire_update(
         questionnaire=questionnaire,
         completed_on=questionnaire.completed_on,
-        version=questionnaire.version,
-        updated_by=practitioner,
+        expected_version=questionnaire.version,
+        actor=practitioner,
         answers={**PHQ9_TWELVE, 4: 3},
     )
     assert updated.status == QuestionnaireStatus.COMPLETE
@@ -70,16 +70,16 @@ def test_a_stale_edit_is_refused(referral, practitioner):
     questionnaire_update(
         questionnaire=questionnaire,
         completed_on=questionnaire.completed_on,
-        version=1,
-        updated_by=practitioner,
+        expected_version=1,
+        actor=practitioner,
         answers=PHQ9_TWELVE,
     )
     with pytest.raises(ValidationError, match="Someone else changed"):
         questionnaire_update(
             questionnaire=questionnaire,
             completed_on=questionnaire.completed_on,
-            version=1,
-            updated_by=practitioner,
+            expected_version=1,
+            actor=practitioner,
             answers={**PHQ9_TWELVE, 1: 0},
         )
     assert Score.objects.get(questionnaire=questionnaire).value == 12
@@ -160,7 +160,7 @@ def test_not_completed_with_a_reason(referral, practitioner):
         timepoint=Timepoint.T2,
         recorded_on=days_ago(1),
         reason=NotCompletedReason.DECLINED,
-        recorded_by=practitioner,
+        actor=practitioner,
     )
     assert questionnaire.status == QuestionnaireStatus.NOT_COMPLETED
     assert questionnaire.score_source == ""
@@ -176,7 +176,7 @@ def test_not_completed_needs_a_reason(referral, practitioner):
             timepoint=Timepoint.T2,
             recorded_on=days_ago(1),
             reason="",
-            recorded_by=practitioner,
+            actor=practitioner,
         )
 
 
@@ -187,27 +187,25 @@ def test_phq9_item_9_raises_one_alert_until_acted_on(referral, practitioner, man
     questionnaire_update(
         questionnaire=questionnaire,
         completed_on=questionnaire.completed_on,
-        version=questionnaire.version,
-        updated_by=practitioner,
+        expected_version=questionnaire.version,
+        actor=practitioner,
         answers={**PHQ9_TWELVE, 9: 2},
     )
     alert.refresh_from_db()
     assert SafetyAlert.objects.count() == 1
     assert alert.answer == 2
-    acted = safety_alert_record_action(
-        alert=alert, action_taken="Rang the GP; safety plan agreed.", acted_on_by=manager
-    )
+    acted = safety_alert_record_action(alert=alert, action_taken="Rang the GP; safety plan agreed.", actor=manager)
     assert not acted.is_open
     assert acted.acted_on_by == manager
     assert LogEntry.objects.get_for_object(acted).filter(actor=manager).exists()
     with pytest.raises(ValidationError, match="already"):
-        safety_alert_record_action(alert=alert, action_taken="Again", acted_on_by=manager)
+        safety_alert_record_action(alert=alert, action_taken="Again", actor=manager)
 
 
 def test_an_alert_needs_a_description_of_the_action(referral, practitioner):
     _record(referral, practitioner, answers={**PHQ9_TWELVE, 9: 3})
     with pytest.raises(ValidationError):
-        safety_alert_record_action(alert=SafetyAlert.objects.get(), action_taken="   ", acted_on_by=practitioner)
+        safety_alert_record_action(alert=SafetyAlert.objects.get(), action_taken="   ", actor=practitioner)
     assert SafetyAlert.objects.get().is_open
 
 
@@ -226,7 +224,7 @@ def test_follow_up_not_completed_records_every_t2_due(team_a, practitioner):
         referral=referral, caregiver=first, instrument="gad7", timepoint=Timepoint.T2, recorded_by=practitioner
     )
     recorded = follow_up_record_not_completed(
-        referral=referral, reason=NotCompletedReason.DISENGAGED, recorded_on=days_ago(0), recorded_by=practitioner
+        referral=referral, reason=NotCompletedReason.DISENGAGED, recorded_on=days_ago(0), actor=practitioner
     )
     assert sorted((q.caregiver.position, q.instrument, q.timepoint, q.status) for q in recorded) == [
         (1, "phq9", "T2", "not_completed"),
@@ -239,3 +237,85 @@ def test_the_factory_scores_through_the_service(referral):
     assert questionnaire.scores.get().value == 0
     other = CaregiverFactory(referral=referral, position=2)
     assert QuestionnaireFactory(referral=referral, caregiver=other, totals={"total": 9}).score_source == "totals"
+
+
+def test_an_edit_without_goal_wording_keeps_the_parent_s_words(referral, practitioner):
+    questionnaire = _record(
+        referral, practitioner, instrument="gbo", answers={1: 2, 2: 4}, goal_wording={1: "Feel closer to my baby"}
+    )
+    updated = questionnaire_update(
+        actor=practitioner,
+        questionnaire=questionnaire,
+        expected_version=None,
+        completed_on=questionnaire.completed_on,
+        answers={1: 3, 2: 4},
+    )
+    assert updated.goal_wording == {"1": "Feel closer to my baby"}
+    assert (updated.version, updated.scores.get().value) == (2, 3.5)
+
+
+def test_an_edit_is_one_audit_entry_of_what_changed(referral, practitioner):
+    questionnaire = _record(referral, practitioner)
+    questionnaire_update(
+        actor=practitioner,
+        questionnaire=questionnaire,
+        expected_version=1,
+        completed_on=questionnaire.completed_on,
+        answers={**PHQ9_TWELVE, 1: 0},
+    )
+    entry = LogEntry.objects.get_for_object(questionnaire).get(action=LogEntry.Action.UPDATE)
+    assert (entry.actor, set(entry.changes_dict)) == (practitioner, {"answers"})
+
+
+# Permissions: the team's clinicians only; a commissioner or another team's practitioner is refused, nothing saved.
+
+OUTSIDERS = ["practitioner_b", "commissioner"]
+
+
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_an_outsider_records_no_questionnaire_nor_one_not_completed(referral, request, user):
+    outsider = request.getfixturevalue(user)
+    with pytest.raises(ValidationError, match="permission"):
+        _record(referral, outsider)
+    with pytest.raises(ValidationError, match="permission"):
+        questionnaire_record_not_completed(
+            actor=outsider,
+            referral=referral,
+            caregiver=referral.caregivers.get(),
+            instrument="gad7",
+            timepoint=Timepoint.T2,
+            recorded_on=days_ago(1),
+            reason=NotCompletedReason.DECLINED,
+        )
+    with pytest.raises(ValidationError, match="permission"):
+        follow_up_record_not_completed(
+            actor=outsider, referral=referral, reason=NotCompletedReason.DISENGAGED, recorded_on=days_ago(0)
+        )
+    assert not Questionnaire.objects.exists()
+
+
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_an_outsider_changes_no_questionnaire(referral, practitioner, request, user):
+    questionnaire = _record(referral, practitioner)
+    with pytest.raises(ValidationError, match="permission"):
+        questionnaire_update(
+            actor=request.getfixturevalue(user),
+            questionnaire=questionnaire,
+            expected_version=questionnaire.version,
+            completed_on=questionnaire.completed_on,
+            answers={**PHQ9_TWELVE, 1: 0},
+        )
+    questionnaire.refresh_from_db()
+    assert (questionnaire.version, questionnaire.answers["1"]) == (1, 2)
+    assert Score.objects.get(questionnaire=questionnaire).value == 12
+
+
+@pytest.mark.parametrize("user", OUTSIDERS)
+def test_an_outsider_acts_on_no_alert(referral, practitioner, request, user):
+    _record(referral, practitioner, answers={**PHQ9_TWELVE, 9: 1})
+    with pytest.raises(ValidationError, match="permission"):
+        safety_alert_record_action(
+            actor=request.getfixturevalue(user), alert=SafetyAlert.objects.get(), action_taken="Rang the GP."
+        )
+    alert = SafetyAlert.objects.get()
+    assert (alert.is_open, alert.action_taken, alert.acted_on_by) == (True, "", None)

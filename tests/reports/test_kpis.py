@@ -112,7 +112,7 @@ def service_a(team_a, manager):
         instrument="phq9",
         timepoint="T1",
         completed_on=D(2024, 2, 10),
-        recorded_by=actor,
+        actor=actor,
         answers=phq9([2, 2, 2, 2, 2, 2, 1, 1, 1]),
     )  # 15
     questionnaire_record(
@@ -121,7 +121,7 @@ def service_a(team_a, manager):
         instrument="phq9",
         timepoint="T2",
         completed_on=D(2024, 3, 1),
-        recorded_by=actor,
+        actor=actor,
         answers=phq9([1, 1, 1, 1, 1, 1, 1, 1, 0]),
     )  # 8: a reliable improvement of 7
     questionnaire_record(
@@ -130,7 +130,7 @@ def service_a(team_a, manager):
         instrument="gad7",
         timepoint="T1",
         completed_on=D(2024, 2, 10),
-        recorded_by=actor,
+        actor=actor,
         totals={"total": 12},
     )
     questionnaire_record(
@@ -139,7 +139,7 @@ def service_a(team_a, manager):
         instrument="gad7",
         timepoint="T2",
         completed_on=D(2024, 3, 1),
-        recorded_by=actor,
+        actor=actor,
         totals={"total": 10},
     )
     move(r1, actor, ("complete", D(2024, 3, 1)))

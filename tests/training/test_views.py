@@ -462,3 +462,14 @@ def test_quick_entry_refuses_more_rows_than_the_limit(manager_client):
     response = manager_client.post(reverse("training:session_quick_entry"), formset_data(row(0), total=31))
     assert response.status_code == 200
     assert not TrainingSession.objects.exists()
+
+
+def test_a_consultation_moved_to_another_day_in_the_browser_takes_the_next_number_there(practitioner_client, team_a):
+    ConsultationFactory(team=team_a, date=TODAY, sequence=1)
+    moving = ConsultationFactory(team=team_a, date=LAST_WEEK, sequence=1)
+    response = practitioner_client.post(
+        reverse("training:consultation_edit", args=[moving.pk]), consultation_data(**date_data("date", TODAY))
+    )
+    assert response.status_code == 302
+    moving.refresh_from_db()
+    assert (moving.date, moving.sequence) == (TODAY, 2)
