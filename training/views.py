@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from pairs.forms import PeriodForm
 from pairs.gates import team_permission_required
 from pairs.models import Service
-from pairs.forms import PeriodForm
 from pairs.periods import Period, period_covering
 from pairs.rules import Perm
 from training import forms, selectors, services, tables
