@@ -133,7 +133,7 @@ def run(base_url: str, username: str, password: str, wait_seconds: float) -> Smo
     css = browser.get(stylesheet.group(1)) if stylesheet else None
     smoke.check(
         "the NHS.UK stylesheet is served under its hashed name",
-        css is not None and css.status == 200 and css.header("Content-Type").startswith("text/css"),
+        css is not None and css.status == 200 and css.header("Content-Type").startswith("text/css") and bool(css.body),
         "no hashed stylesheet link on the sign-in page" if css is None else f"{css.status}",
     )
 
