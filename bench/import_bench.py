@@ -55,7 +55,11 @@ def write_files(folder: Path, referrals: int, seed: int = 7) -> int:
             assessed = decided + datetime.timedelta(days=rng.randrange(1, 20))
             fate = rng.random()
             intervened = assessed + datetime.timedelta(days=rng.randrange(5, 30)) if fate < 0.5 else None
-            completed = intervened + datetime.timedelta(days=rng.randrange(40, 120)) if fate < 0.25 else None
+            completed = (
+                intervened + datetime.timedelta(days=rng.randrange(40, 120))
+                if intervened is not None and fate < 0.25
+                else None
+            )
             status, status_on = ("completed", completed) if completed else ("in_progress", None)
             referral_writer.writerow(
                 [

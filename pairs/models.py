@@ -1,5 +1,7 @@
 """Teams, and the role a person holds in each team they work with."""
 
+from typing import Self
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -92,7 +94,7 @@ class TeamScopedQuerySet(models.QuerySet):
 
     team_field = "team"
 
-    def visible_to(self, user, team: Team | None = None) -> "TeamScopedQuerySet":
+    def visible_to(self, user, team: Team | None = None) -> Self:
         if not user.is_authenticated:
             return self.none()
         teams = Membership.objects.for_user(user).filter(role__in=CLINICAL_ROLES).values("team_id")
@@ -101,7 +103,7 @@ class TeamScopedQuerySet(models.QuerySet):
             scoped = scoped.filter(**{self.team_field: team})
         return scoped
 
-    def in_team(self, team: Team) -> "TeamScopedQuerySet":
+    def in_team(self, team: Team) -> Self:
         return self.filter(**{self.team_field: team})
 
 

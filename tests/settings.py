@@ -30,4 +30,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CRISPY_FAIL_SILENTLY = False
-STATIC_ROOT = None  # served from the finders; nothing is collected for tests
+STATIC_ROOT = None  # type: ignore[assignment]  # served from the finders; nothing is collected for tests

@@ -8,6 +8,7 @@ import importlib
 import os
 import pkgutil
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server) -> Page:
+def page(browser, live_server) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)

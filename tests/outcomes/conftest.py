@@ -16,7 +16,7 @@ def days_ago(days: int) -> datetime.date:
 def make_referral(*, team, actor, caregivers: int = 1, stage: str = "intervention", received_days_ago: int = 120):
     """A referral of `team` with its caregivers, accepted and moved to `stage` (`referral`, `intervention`,
     `completed`) by `actor`."""
-    referral = ReferralFactory(team=team, created_by=actor, received_on=days_ago(received_days_ago))
+    referral = ReferralFactory.create(team=team, created_by=actor, received_on=days_ago(received_days_ago))
     for position in range(1, caregivers + 1):
         CaregiverFactory(referral=referral, position=position)
     referral_services.referral_accept(referral=referral, actor=actor, occurred_on=days_ago(received_days_ago - 5))

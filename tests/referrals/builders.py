@@ -73,7 +73,7 @@ PATHS = {
 def make_referral(*, team, actor, state: State | None = None, received_on: datetime.date | None = None, **fields):
     """A referral with a caregiver and an infant, brought to `state` through the services, one day per move."""
     received_on = received_on or TODAY - datetime.timedelta(days=RECEIVED_DAYS_AGO)
-    referral = ReferralFactory(team=team, created_by=actor, received_on=received_on, **fields)
+    referral = ReferralFactory.create(team=team, created_by=actor, received_on=received_on, **fields)
     CaregiverFactory(referral=referral)
     InfantFactory(referral=referral)
     day = received_on

@@ -32,8 +32,11 @@ YESTERDAY = TODAY - datetime.timedelta(days=1)
 
 
 def reason_of(code: str, vocabulary: str = "disengagement"):
-    model = {"disengagement": DisengagementReason, "decline": DeclineReason}[vocabulary]
-    return model.objects.get(code=code)
+    models: dict[str, type[DisengagementReason] | type[DeclineReason]] = {
+        "disengagement": DisengagementReason,
+        "decline": DeclineReason,
+    }
+    return models[vocabulary].objects.get(code=code)
 
 
 def new_referral(team, actor, **overrides):
