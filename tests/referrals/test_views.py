@@ -17,6 +17,7 @@ from referrals.models import (
     DisengagementReason,
     GroupPlace,
     GroupSession,
+    HoldReason,
     Intervention,
     PipelineEvent,
     Referral,
@@ -158,7 +159,7 @@ def test_the_record_reads_the_same_number_of_queries_however_much_it_holds(
     CaregiverFactory(referral=referral, position=2)
     add_to(referral, 10)
     services.referral_resume(referral=referral, actor=manager, occurred_on=TODAY)
-    services.referral_hold(referral=referral, actor=manager, occurred_on=TODAY, reason=reason(services.HoldReason))
+    services.referral_hold(referral=referral, actor=manager, occurred_on=TODAY, reason=reason(HoldReason))
     with django_assert_num_queries(len(small)):
         response = manager_client.get(url)
     assert response.status_code == 200
