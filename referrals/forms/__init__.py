@@ -13,11 +13,9 @@ from referrals.forms.groups import (
 from referrals.forms.interventions import InterventionEpisodeEndForm, InterventionEpisodeForm
 from referrals.forms.moves import (
     AcceptForm,
-    DeclineForm,
-    DisengageForm,
-    HoldForm,
     InterventionStartForm,
     MoveForm,
+    ReasonMoveForm,
     ReopenForm,
 )
 from referrals.forms.referral import (
@@ -40,15 +38,12 @@ __all__ = [
     "CaregiverAddForm",
     "CaregiverEditForm",
     "CaregiverFormSet",
-    "DeclineForm",
-    "DisengageForm",
     "DuplicateConfirmForm",
     "GroupPlaceOfferForm",
     "GroupPlaceResponseForm",
     "GroupProgrammeForm",
     "GroupSessionEditForm",
     "GroupSessionForm",
-    "HoldForm",
     "InfantAddForm",
     "InfantEditForm",
     "InfantFormSet",
@@ -57,6 +52,7 @@ __all__ = [
     "InterventionStartForm",
     "LevelsForm",
     "MoveForm",
+    "ReasonMoveForm",
     "ReferralDetailsForm",
     "ReferralForm",
     "ReopenForm",

@@ -2,16 +2,13 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from pairs.forms import NHSFormHelperMixin
 from referrals.forms.common import VersionedMixin, active, date_field, not_in_future
 from referrals.forms.referral import LevelsForm
-from referrals.models import (
-    DeclineReason,
-    DisengagementReason,
-    HoldReason,
-    Intervention,
-)
+from referrals.models import REASON_MODELS, Intervention
+from referrals.pipeline import ReasonVocabulary
 
 
 class MoveForm(NHSFormHelperMixin, VersionedMixin, forms.Form):
@@ -42,45 +39,29 @@ class AcceptForm(MoveForm):
     safeguarding_level = LevelsForm.base_fields["safeguarding_level"]
 
 
-class DeclineForm(MoveForm):
-    decline_reason = forms.ModelChoiceField(
-        label="Reason for not accepting",
-        queryset=active(DeclineReason),
-        empty_label="Choose a reason",
-        error_messages={"required": "Choose the reason for not accepting"},
-    )
+class ReasonMoveForm(MoveForm):
+    """A move that takes a reason (not accepting, disengaging, a hold): the reason's field is named after the
+    vocabulary it is chosen from, as the pipeline names it in its refusals."""
+
+    # Where the field's label does not read well after "Choose the".
+    REQUIRED_MESSAGES = {ReasonVocabulary.DISENGAGEMENT: "Choose the reason the family disengaged"}
+
+    def __init__(self, *args, vocabulary: ReasonVocabulary, **kwargs):
+        self.vocabulary = vocabulary
+        required = self.REQUIRED_MESSAGES.get(vocabulary, f"Choose the {vocabulary.label}")
+        reason = forms.ModelChoiceField(
+            label=capfirst(vocabulary.label),
+            queryset=active(REASON_MODELS[vocabulary]),
+            empty_label="Choose a reason",
+            error_messages={"required": required},
+        )
+        # Before the form is built, so that its field and its crispy layout include the reason.
+        self.base_fields = {**self.base_fields, vocabulary.value: reason}
+        super().__init__(*args, **kwargs)
 
     def service_arguments(self) -> dict:
         data = super().service_arguments()
-        data["reason"] = data.pop("decline_reason")
-        return data
-
-
-class DisengageForm(MoveForm):
-    disengagement_reason = forms.ModelChoiceField(
-        label="Reason for disengaging",
-        queryset=active(DisengagementReason),
-        empty_label="Choose a reason",
-        error_messages={"required": "Choose the reason the family disengaged"},
-    )
-
-    def service_arguments(self) -> dict:
-        data = super().service_arguments()
-        data["reason"] = data.pop("disengagement_reason")
-        return data
-
-
-class HoldForm(MoveForm):
-    hold_reason = forms.ModelChoiceField(
-        label="Reason for the hold",
-        queryset=active(HoldReason),
-        empty_label="Choose a reason",
-        error_messages={"required": "Choose the reason for the hold"},
-    )
-
-    def service_arguments(self) -> dict:
-        data = super().service_arguments()
-        data["reason"] = data.pop("hold_reason")
+        data["reason"] = data.pop(self.vocabulary.value)
         return data
 
 

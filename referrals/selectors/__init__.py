@@ -14,10 +14,12 @@ from referrals.selectors.groups import (
 )
 from referrals.selectors.referral import (
     clinicians,
+    imd_decile_for_postcode,
     open_referrals_matching,
     referral_in_scope,
     referral_list,
     referral_record,
+    referral_state,
     team_caseload_counts,
     waiting_list,
 )
@@ -30,11 +32,13 @@ __all__ = [
     "group_programme_record",
     "group_programmes",
     "group_session_places",
+    "imd_decile_for_postcode",
     "open_referrals_matching",
     "practitioner_week",
     "referral_in_scope",
     "referral_list",
     "referral_record",
+    "referral_state",
     "referral_timeline",
     "status_tag_text",
     "team_caseload_counts",

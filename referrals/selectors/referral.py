@@ -12,14 +12,15 @@ from referrals.models import (
     Appointment,
     Caregiver,
     GroupPlace,
+    ImdPostcode,
     InterventionEpisode,
     LevelsRecord,
     PipelineEvent,
     Referral,
     ReferralQuerySet,
 )
-from referrals.pipeline import EventKind, Stage, Status
-from referrals.validators import normalise_nhs_number
+from referrals.pipeline import EventKind, Stage, State, Status
+from referrals.validators import normalise_nhs_number, normalise_postcode
 
 User = get_user_model()
 
@@ -128,3 +129,19 @@ def open_referrals_matching(*, user, team: Team, caregivers: Sequence[dict]) -> 
         .select_related("assigned_practitioner")
         .order_by("-received_on")
     )
+
+
+def referral_state(referral: Referral) -> State | None:
+    """The state left by the referral's latest event (None before its first): one query."""
+    latest = referral.events.order_by("-occurred_on", "-sequence").values("status", "stage").first()
+    if latest is None:
+        return None
+    return State(Status(latest["status"]), Stage(latest["stage"]))
+
+
+def imd_decile_for_postcode(postcode: str) -> int | None:
+    """The decile of the loaded lookup (`manage.py load_imd_lookup`), or None when the postcode is not in it."""
+    if not postcode:
+        return None
+    lookup = ImdPostcode.objects.filter(postcode=normalise_postcode(postcode))
+    return lookup.values_list("imd_decile", flat=True).first()

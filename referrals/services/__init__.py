@@ -1,13 +1,15 @@
 """Every write to casework records. The pipeline services are the only way to move a referral.
 
-Each service takes the person acting and, for pipeline moves, the event date (`occurred_on`) keyword-only, so that
-an importer of historical data can call the same functions as the browser. A refused write raises
-ValidationError with a message a practitioner understands and leaves the database as it was. The modules follow the
-sub-domains; every public name is here as well.
+Each service takes the person acting (`actor`) and, for pipeline moves, the event date (`occurred_on`) keyword-only,
+so that an importer of historical data calls the same functions as the browser. Each checks the person's permission
+itself. A refused write raises ValidationError with a message a practitioner understands and leaves the database as
+it was. Updates are partial: they change the details given, leave the rest, and return the names of what changed.
+The modules follow the sub-domains; every public name is here as well.
 """
 
+from referrals.hooks import Waived
 from referrals.services.appointments import appointment_book, appointment_record_outcome
-from referrals.services.common import referral_state
+from referrals.services.family import caregiver_add, caregiver_update, infant_add, infant_update
 from referrals.services.groups import (
     group_place_offer,
     group_place_respond,
@@ -16,37 +18,22 @@ from referrals.services.groups import (
     group_session_update,
 )
 from referrals.services.interventions import intervention_episode_create, intervention_episode_update
+from referrals.services.levels import referral_levels_record
 from referrals.services.moves import (
-    assessment_start,
     intervention_start,
-    pipeline_event_record,
     pipeline_history_extend,
     pipeline_history_rewrite,
     referral_accept,
     referral_complete,
-    referral_decline,
-    referral_disengage,
-    referral_hold,
-    referral_reopen,
-    referral_resume,
+    referral_move,
 )
-from referrals.services.referral import (
-    DuplicateSubmission,
-    caregiver_add,
-    caregiver_update,
-    imd_decile_for_postcode,
-    infant_add,
-    infant_update,
-    referral_create,
-    referral_levels_record,
-    referral_update,
-)
+from referrals.services.referral import DuplicateSubmission, referral_create, referral_update
 
 __all__ = [
     "DuplicateSubmission",
+    "Waived",
     "appointment_book",
     "appointment_record_outcome",
-    "assessment_start",
     "caregiver_add",
     "caregiver_update",
     "group_place_offer",
@@ -54,24 +41,17 @@ __all__ = [
     "group_programme_create",
     "group_session_record",
     "group_session_update",
-    "imd_decile_for_postcode",
     "infant_add",
     "infant_update",
     "intervention_episode_create",
     "intervention_episode_update",
     "intervention_start",
-    "pipeline_event_record",
     "pipeline_history_extend",
     "pipeline_history_rewrite",
     "referral_accept",
     "referral_complete",
     "referral_create",
-    "referral_decline",
-    "referral_disengage",
-    "referral_hold",
     "referral_levels_record",
-    "referral_reopen",
-    "referral_resume",
-    "referral_state",
+    "referral_move",
     "referral_update",
 ]

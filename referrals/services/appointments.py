@@ -7,30 +7,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from pairs.audit import acting
-from referrals import pipeline
-from referrals.models import (
-    Appointment,
-    Referral,
-)
-from referrals.pipeline import Stage, State, Status
-from referrals.services.common import (
-    _check_clinical_member,
-    _check_version,
-    _locked,
-    _require,
-    _require_open,
-    referral_state,
-)
-from referrals.services.moves import assessment_start
+from pairs.concurrency import bump_version, check_version, locked
+from pairs.rules import Perm, require
+from referrals.models import Appointment, Referral
+from referrals.pipeline import EventKind, Stage, State, Status
+from referrals.selectors import referral_state
+from referrals.services.common import CASEWORK_REFUSAL, check_clinical_member, require_open
+from referrals.services.moves import referral_move
 
 
 @transaction.atomic
 def appointment_book(
-    *, referral: Referral, actor, practitioner, starts_at: datetime.datetime, kind: str, mode: str
+    *, actor, referral: Referral, practitioner, starts_at: datetime.datetime, kind: str, mode: str
 ) -> Appointment:
-    _require(actor, pipeline.WORK_WITH_CASES, referral.team)
-    _require_open(referral, "book an appointment")
-    _check_clinical_member(practitioner, referral.team, "practitioner")
+    require(actor, Perm.WORK_WITH_CASES, referral.team, CASEWORK_REFUSAL)
+    require_open(referral, "book an appointment")
+    check_clinical_member(practitioner, referral.team, "practitioner")
     if starts_at.date() < referral.received_on:
         raise ValidationError({"starts_at": "The appointment cannot be before the referral was received."})
     with acting(actor):
@@ -44,31 +36,31 @@ def appointment_book(
 
 @transaction.atomic
 def appointment_record_outcome(
-    *, appointment: Appointment, actor, outcome: str, expected_version: int | None = None
+    *, actor, appointment: Appointment, outcome: str, expected_version: int | None = None
 ) -> Appointment:
     """Record whether the family came. The first attended assessment appointment of a referral still waiting for
     assessment starts its assessment on the appointment's date."""
-    locked = _locked(appointment)
-    referral = locked.referral
-    _require(actor, pipeline.WORK_WITH_CASES, referral.team)
-    _check_version(locked, expected_version, "appointment")
-    if locked.starts_at > timezone.now():
+    row = locked(appointment)
+    referral = row.referral
+    require(actor, Perm.WORK_WITH_CASES, referral.team, CASEWORK_REFUSAL)
+    check_version(row, expected_version, noun="appointment")
+    if row.starts_at > timezone.now():
         raise ValidationError({"outcome": "You can record an outcome once the appointment has started."})
-    locked.outcome = outcome
-    locked.version += 1
+    row.outcome = outcome
     with acting(actor):
-        locked.full_clean()
-        locked.save()
-    state = referral_state(referral)
+        row.full_clean()
+        row.save()
+    bump_version(row)
     if (
         outcome == Appointment.Outcome.ATTENDED
-        and locked.kind == Appointment.Kind.ASSESSMENT
-        and state == State(Status.IN_PROGRESS, Stage.REFERRAL)
+        and row.kind == Appointment.Kind.ASSESSMENT
+        and referral_state(referral) == State(Status.IN_PROGRESS, Stage.REFERRAL)
     ):
-        assessment_start(
-            referral=referral,
+        referral_move(
             actor=actor,
-            occurred_on=timezone.localtime(locked.starts_at).date(),
+            referral=referral,
+            kind=EventKind.ASSESSMENT_STARTED,
+            occurred_on=timezone.localtime(row.starts_at).date(),
             note="Started by the first attended assessment appointment.",
         )
-    return locked
+    return row

@@ -1,26 +1,35 @@
 """The one writer of pipeline events: each step checked against the state machine, then recorded."""
 
+import datetime
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pairs.audit import acting
-from referrals import pipeline
+from pairs.concurrency import bump_version
+from referrals import hooks, pipeline
+from referrals.hooks import Waived
 from referrals.models import (
     REASON_MODELS,
     PipelineEvent,
     Referral,
 )
-from referrals.pipeline import Stage, State, Status
-from referrals.services.common import _bump
+from referrals.pipeline import EventKind, Stage, State, Status
+
+# A move as importers give it: (kind, occurred_on, reason or None).
+Step = tuple[EventKind, datetime.date, Any]
 
 
-def _events_append(locked: Referral, *, actor, steps: Sequence[tuple], note: str = "") -> list[PipelineEvent]:
+def events_append(
+    locked: Referral, *, actor, steps: Sequence[Step], note: str = "", completion_guards: Waived | None = None
+) -> list[PipelineEvent]:
     """Check each step, (kind, occurred_on, reason or None), against the state machine of `referrals.pipeline` from
     the referral's latest event on, and record it as a dated event. `locked` is the referral's row, locked.
 
-    The version goes up once for the lot: the steps are one change, made under the lock.
+    A completion is refused while a completion guard (`referrals.hooks`) has a requirement, unless the guards are
+    waived. The version goes up once for the lot: the steps are one change, made under the lock.
     """
     latest = locked.events.order_by("-occurred_on", "-sequence").values("status", "stage", "occurred_on", "sequence")
     latest = latest.first()
@@ -41,6 +50,8 @@ def _events_append(locked: Referral, *, actor, steps: Sequence[tuple], note: str
                 user=actor,
                 team=locked.team,
             )
+            if kind == EventKind.COMPLETED:
+                hooks.completion_check(locked, waived=completion_guards)
             reason_fields = {}
             vocabulary = pipeline.REASON_FOR_STATUS.get(state.status)
             if vocabulary:
@@ -67,6 +78,6 @@ def _events_append(locked: Referral, *, actor, steps: Sequence[tuple], note: str
             event.save()
             events.append(event)
             previous_on = occurred_on
-        if events:
-            _bump(locked)
+    if events:
+        bump_version(locked)
     return events

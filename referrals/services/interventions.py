@@ -1,31 +1,36 @@
 """Intervention episodes of a referral."""
 
 import datetime
+from typing import TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pairs.audit import acting
-from referrals import pipeline
-from referrals.models import (
-    Intervention,
-    InterventionEpisode,
-    Referral,
-)
+from pairs.concurrency import bump_version, check_version, locked, model_update
+from pairs.rules import Perm, require
+from referrals.models import Intervention, InterventionEpisode, Referral
 from referrals.pipeline import EventKind
-from referrals.services.common import _check_version, _locked, _require
+from referrals.services.common import CASEWORK_REFUSAL
+
+
+class EpisodeChanges(TypedDict, total=False):
+    """What `intervention_episode_update` changes: how the episode ended, either or both."""
+
+    ended_on: datetime.date | None
+    sessions_attended: int | None
 
 
 @transaction.atomic
 def intervention_episode_create(
-    *, referral: Referral, actor, intervention: Intervention, started_on: datetime.date
+    *, actor, referral: Referral, intervention: Intervention, started_on: datetime.date
 ) -> InterventionEpisode:
     """Add an intervention to a referral that has begun intervention (the first comes with `intervention_start`).
 
     A closed referral may still gain episodes dated from the start of its intervention stage: imports and late
     data entry.
     """
-    _require(actor, pipeline.WORK_WITH_CASES, referral.team)
+    require(actor, Perm.WORK_WITH_CASES, referral.team, CASEWORK_REFUSAL)
     began = (
         referral.events.filter(kind=EventKind.INTERVENTION_STARTED)
         .order_by("occurred_on", "sequence")
@@ -47,20 +52,17 @@ def intervention_episode_create(
 
 @transaction.atomic
 def intervention_episode_update(
-    *,
-    episode: InterventionEpisode,
-    actor,
-    expected_version: int,
-    ended_on: datetime.date | None,
-    sessions_attended: int | None,
-) -> InterventionEpisode:
-    locked = _locked(episode)
-    _require(actor, pipeline.WORK_WITH_CASES, locked.referral.team)
-    _check_version(locked, expected_version, "intervention")
-    locked.ended_on = ended_on
-    locked.sessions_attended = sessions_attended
-    locked.version += 1
+    *, actor, episode: InterventionEpisode, expected_version: int | None = None, **changes: Unpack[EpisodeChanges]
+) -> tuple[InterventionEpisode, list[str]]:
+    """Record how the episode ended; returns the episode and the names of what changed."""
+    row = locked(episode)
+    require(actor, Perm.WORK_WITH_CASES, row.referral.team, CASEWORK_REFUSAL)
+    check_version(row, expected_version, noun="intervention")
+    changed = model_update(row, data=changes, fields=EpisodeChanges.__annotations__)
+    if not changed:
+        return row, []
     with acting(actor):
-        locked.full_clean()
-        locked.save()
-    return locked
+        row.full_clean()
+        row.save()
+    bump_version(row)
+    return row, changed

@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pairs.forms import saved
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
 from referrals import forms, selectors, services
 from referrals.models import Appointment
-from referrals.views.common import casework, form_page, scoped_referral
+from referrals.views.common import form_page, scoped_referral
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def appointment_book(request, pk: int):
     referral = scoped_referral(request, pk)
@@ -34,7 +36,7 @@ def appointment_book(request, pk: int):
     )
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def appointment_outcome(request, pk: int, appointment_pk: int):
     referral = scoped_referral(request, pk)
@@ -73,7 +75,7 @@ def _week_url(appointment) -> str:
     return f"{reverse('referrals:appointments')}?practitioner={appointment.practitioner_id}&week={monday:%Y-%m-%d}"
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_GET
 def appointments_week(request):
     clinicians = selectors.clinicians(request.team)

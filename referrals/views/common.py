@@ -1,27 +1,13 @@
-"""What the casework views share: the gate, the form page, loading a referral in scope."""
+"""What the casework views share: the form page, loading a referral in scope, refusing writes to a page that only
+shows."""
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 
-from referrals import pipeline, selectors
+from referrals import selectors
 from referrals.audit import access_record
 
 PER_PAGE = 25
-
-
-def casework(view):
-    """Only practitioners and service managers of the team being worked in reach casework pages."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.team is None or not request.user.has_perm(pipeline.WORK_WITH_CASES, request.team):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def form_page(request, form, *, title: str, referral=None, back_url: str, intro: str = "", status: int = 200):

@@ -8,13 +8,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from pairs.forms import saved
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
 from referrals import forms, selectors, services
 from referrals.models import GroupPlace, GroupSession
 from referrals.tables import GroupProgrammeTable
-from referrals.views.common import PER_PAGE, casework, form_page, refuse_writes
+from referrals.views.common import PER_PAGE, form_page, refuse_writes
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_GET
 def group_list(request):
     table = GroupProgrammeTable(selectors.group_programmes(user=request.user, team=request.team))
@@ -22,7 +24,7 @@ def group_list(request):
     return render(request, "referrals/group_list.html", {"table": table})
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def group_create(request):
     form = forms.GroupProgrammeForm(
@@ -44,7 +46,7 @@ def group_create(request):
     return form_page(request, form, title="New group programme", back_url=reverse("referrals:groups"))
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 def group_detail(request, pk: int):
     programme = selectors.group_programme_record(user=request.user, team=request.team, pk=pk)
     if refused := refuse_writes(request):
@@ -56,7 +58,7 @@ def _programme(request, pk: int):
     return selectors.group_programme_record(user=request.user, team=request.team, pk=pk)
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def group_offer(request, pk: int):
     programme = _programme(request, pk)
@@ -74,7 +76,7 @@ def group_offer(request, pk: int):
     return form_page(request, form, title=f"Offer a place: {programme}", back_url=programme.get_absolute_url())
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def group_place_respond(request, pk: int, place_pk: int):
     programme = _programme(request, pk)
@@ -100,7 +102,7 @@ def group_place_respond(request, pk: int, place_pk: int):
     )
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def group_session_record(request, pk: int):
     programme = _programme(request, pk)
@@ -118,7 +120,7 @@ def group_session_record(request, pk: int):
     return form_page(request, form, title=f"Record a session: {programme}", back_url=programme.get_absolute_url())
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def group_session_edit(request, pk: int, session_pk: int):
     programme = _programme(request, pk)

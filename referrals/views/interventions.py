@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pairs.forms import saved
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
 from referrals import forms, services
 from referrals.models import InterventionEpisode
-from referrals.views.common import casework, form_page, scoped_referral
+from referrals.views.common import form_page, scoped_referral
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def episode_create(request, pk: int):
     referral = scoped_referral(request, pk)
@@ -29,7 +31,7 @@ def episode_create(request, pk: int):
     )
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def episode_edit(request, pk: int, episode_pk: int):
     referral = scoped_referral(request, pk)

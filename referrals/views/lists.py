@@ -4,13 +4,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
 from referrals import selectors
 from referrals.filters import CaseloadFilter
 from referrals.tables import MY_LIST_LEAVES_OUT, CaseloadTable, WaitingListTable
-from referrals.views.common import PER_PAGE, casework
+from referrals.views.common import PER_PAGE
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_GET
 def caseload(request):
     filters = CaseloadFilter(
@@ -25,7 +27,7 @@ def caseload(request):
     return render(request, "referrals/caseload.html", {"filter": filters, "table": table})
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_GET
 def waiting_list(request):
     table = WaitingListTable(selectors.waiting_list(user=request.user, team=request.team))

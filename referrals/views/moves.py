@@ -1,5 +1,6 @@
-"""Pipeline moves from the record page: one form and one service per move."""
+"""Pipeline moves from the record page: a form per move, the generic move service or the move's own."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -9,82 +10,87 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from outcomes.selectors import t2_due
 from pairs.forms import saved
-from referrals import forms, pipeline, services
-from referrals.pipeline import EventKind
-from referrals.views.common import casework, form_page, scoped_referral
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
+from referrals import forms, hooks, pipeline, services
+from referrals.models import Referral
+from referrals.pipeline import EventKind, ReasonVocabulary
+from referrals.views.common import form_page, scoped_referral
 
 
 @dataclass(frozen=True)
 class Move:
     slug: str
     kind: EventKind
-    form_class: type
-    service: object
     title: str
     date_label: str
+    form_class: type[forms.MoveForm] = forms.MoveForm
+    # The move's own service, for the moves with more to them; the others are `referral_move` of `kind`.
+    service: Callable | None = None
+    # The vocabulary of the move's reason, for the moves that take one.
+    reason: ReasonVocabulary | None = None
+
+    def form(self, referral: Referral, data=None) -> forms.MoveForm:
+        form_class, extra = (
+            (forms.ReasonMoveForm, {"vocabulary": self.reason}) if self.reason else (self.form_class, {})
+        )
+        form = form_class(
+            data,
+            prefix=self.slug,
+            date_label=self.date_label,
+            submit_label=self.title,
+            initial={"version": referral.version},
+            **extra,
+        )
+        form.helper.form_action = reverse("referrals:move", args=[referral.pk, self.slug])
+        form.helper.inputs[0].id = f"{self.slug}-submit"
+        return form
+
+    def record(self, *, actor, referral: Referral, arguments: dict) -> None:
+        if self.service is None:
+            services.referral_move(actor=actor, referral=referral, kind=self.kind, **arguments)
+        else:
+            self.service(actor=actor, referral=referral, **arguments)
 
 
 MOVES = {
     move.slug: move
     for move in (
-        Move("accept", EventKind.ACCEPTED, forms.AcceptForm, services.referral_accept, "Accept", "Date accepted"),
-        Move("decline", EventKind.NOT_ACCEPTED, forms.DeclineForm, services.referral_decline, "Do not accept", "Date"),
-        Move(
-            "start-assessment",
-            EventKind.ASSESSMENT_STARTED,
-            forms.MoveForm,
-            services.assessment_start,
-            "Start assessment",
-            "Date assessment started",
-        ),
+        Move("accept", EventKind.ACCEPTED, "Accept", "Date accepted", forms.AcceptForm, services.referral_accept),
+        Move("decline", EventKind.NOT_ACCEPTED, "Do not accept", "Date", reason=ReasonVocabulary.DECLINE),
+        Move("start-assessment", EventKind.ASSESSMENT_STARTED, "Start assessment", "Date assessment started"),
         Move(
             "start-intervention",
             EventKind.INTERVENTION_STARTED,
-            forms.InterventionStartForm,
-            services.intervention_start,
             "Start intervention",
             "Date intervention started",
+            forms.InterventionStartForm,
+            services.intervention_start,
         ),
         Move(
             "complete",
             EventKind.COMPLETED,
-            forms.MoveForm,
-            services.referral_complete,
             "Complete and discharge",
             "Date of discharge",
+            service=services.referral_complete,
         ),
         Move(
             "disengage",
             EventKind.DISENGAGED,
-            forms.DisengageForm,
-            services.referral_disengage,
             "Record disengagement",
             "Date the family disengaged",
+            reason=ReasonVocabulary.DISENGAGEMENT,
         ),
-        Move("hold", EventKind.ON_HOLD, forms.HoldForm, services.referral_hold, "Put on hold", "Date put on hold"),
-        Move("resume", EventKind.RESUMED, forms.MoveForm, services.referral_resume, "Resume", "Date resumed"),
-        Move("reopen", EventKind.REOPENED, forms.ReopenForm, services.referral_reopen, "Reopen", "Date reopened"),
+        Move("hold", EventKind.ON_HOLD, "Put on hold", "Date put on hold", reason=ReasonVocabulary.HOLD),
+        Move("resume", EventKind.RESUMED, "Resume", "Date resumed"),
+        Move("reopen", EventKind.REOPENED, "Reopen", "Date reopened", forms.ReopenForm),
     )
 }
 MOVE_FOR_KIND = {move.kind: move for move in MOVES.values()}
 
 
-def _move_form(move: Move, referral, data=None):
-    form = move.form_class(
-        data,
-        prefix=move.slug,
-        date_label=move.date_label,
-        submit_label=move.title,
-        initial={"version": referral.version},
-    )
-    form.helper.form_action = reverse("referrals:move", args=[referral.pk, move.slug])
-    form.helper.inputs[0].id = f"{move.slug}-submit"
-    return form
-
-
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def referral_move(request, pk: int, move: str):
     if move not in MOVES:
@@ -93,23 +99,17 @@ def referral_move(request, pk: int, move: str):
     referral = scoped_referral(request, pk)
     if not request.user.has_perm(pipeline.TRANSITIONS[move.kind].permission, request.team):
         raise PermissionDenied
-    if move.kind == EventKind.COMPLETED and t2_due(referral):
-        # Completing without the T2 questionnaires asks for them, or for why they were not completed (outcomes).
-        follow_up = reverse("outcomes:follow_up", args=[referral.pk])
-        return redirect(f"{follow_up}?next={reverse('referrals:move', args=[referral.pk, move.slug])}")
-    form = _move_form(move, referral, request.POST if request.method == "POST" else None)
+    here = reverse("referrals:move", args=[referral.pk, move.slug])
+    if move.kind == EventKind.COMPLETED and (requirements := hooks.completion_requirements(referral)):
+        # What completion needs first (the T2 questionnaires, for outcomes) is asked for on its own page.
+        return redirect(f"{requirements[0].url}?next={here}")
+    form = move.form(referral, request.POST if request.method == "POST" else None)
     if form.is_valid() and saved(
-        form, lambda: move.service(referral=referral, actor=request.user, **form.service_arguments())
+        form, lambda: move.record(actor=request.user, referral=referral, arguments=form.service_arguments())
     ):
         done = f"{referral.reference}: {move.kind.label.lower()}."
         if move.kind == EventKind.INTERVENTION_STARTED:
             done += " The T1 questionnaires are now due: record them under Outcome measures."
         messages.success(request, done)
         return redirect(referral)
-    return form_page(
-        request,
-        form,
-        title=move.title,
-        referral=referral,
-        back_url=referral.get_absolute_url(),
-    )
+    return form_page(request, form, title=move.title, referral=referral, back_url=referral.get_absolute_url())

@@ -7,14 +7,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from pairs.forms import saved, show_service_errors
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
 from referrals import forms, pipeline, selectors, services
 from referrals.audit import access_record, audit_history, audit_rows
 from referrals.models import Caregiver, Infant, Referral
-from referrals.views.common import casework, form_page, refuse_writes, scoped_referral
-from referrals.views.moves import MOVE_FOR_KIND, _move_form
+from referrals.views.common import form_page, refuse_writes, scoped_referral
+from referrals.views.moves import MOVE_FOR_KIND
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def referral_create(request):
     clinicians = selectors.clinicians(request.team)
@@ -86,7 +88,7 @@ def _already_created(request, token: str):
         return None
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 def referral_detail(request, pk: int):
     referral = selectors.referral_record(user=request.user, team=request.team, pk=pk)
     if refused := refuse_writes(request):
@@ -94,14 +96,14 @@ def referral_detail(request, pk: int):
     access_record(instance=referral, actor=request.user)
     state = pipeline.State(pipeline.Status(referral.status_as_at), pipeline.Stage(referral.stage_as_at))
     kinds = pipeline.allowed_kinds(state, user=request.user, team=request.team)
-    can_manage = request.user.has_perm(pipeline.MANAGE_TEAM, request.team)
+    can_manage = request.user.has_perm(Perm.MANAGE_TEAM, request.team)
     return render(
         request,
         "referrals/referral_detail.html",
         {
             "referral": referral,
             "state": state,
-            "move_forms": [(MOVE_FOR_KIND[kind], _move_form(MOVE_FOR_KIND[kind], referral)) for kind in kinds],
+            "move_forms": [(MOVE_FOR_KIND[kind], MOVE_FOR_KIND[kind].form(referral)) for kind in kinds],
             "timeline": selectors.referral_timeline(referral),
             "audit_rows": audit_rows(audit_history(referral)) if can_manage else None,
             "today": timezone.localdate(),
@@ -110,7 +112,7 @@ def referral_detail(request, pk: int):
     )
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def referral_edit(request, pk: int):
     referral = scoped_referral(request, pk)
@@ -129,7 +131,7 @@ def referral_edit(request, pk: int):
     return form_page(request, form, title="Referral details", referral=referral, back_url=referral.get_absolute_url())
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def referral_levels(request, pk: int):
     referral = scoped_referral(request, pk)
@@ -138,7 +140,7 @@ def referral_levels(request, pk: int):
     form = forms.LevelsForm(
         request.POST if request.method == "POST" else None,
         initial=forms.LevelsForm.initial_for(referral),
-        lookup_decile=services.imd_decile_for_postcode(postcode),
+        lookup_decile=selectors.imd_decile_for_postcode(postcode),
         postcode=postcode,
     )
     if form.is_valid():
@@ -157,7 +159,7 @@ def referral_levels(request, pk: int):
     )
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def caregiver_edit(request, pk: int, caregiver_pk: int):
     referral = scoped_referral(request, pk)
@@ -175,7 +177,7 @@ def caregiver_edit(request, pk: int, caregiver_pk: int):
     return form_page(request, form, title=title, referral=referral, back_url=referral.get_absolute_url())
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def caregiver_create(request, pk: int):
     referral = scoped_referral(request, pk)
@@ -190,7 +192,7 @@ def caregiver_create(request, pk: int):
     )
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def infant_create(request, pk: int):
     referral = scoped_referral(request, pk)
@@ -203,7 +205,7 @@ def infant_create(request, pk: int):
     return form_page(request, form, title="Add an infant", referral=referral, back_url=referral.get_absolute_url())
 
 
-@casework
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def infant_edit(request, pk: int, infant_pk: int):
     referral = scoped_referral(request, pk)

@@ -22,7 +22,7 @@ from referrals.models import (
     PipelineEvent,
     Referral,
 )
-from referrals.pipeline import Stage, State, Status
+from referrals.pipeline import EventKind, Stage, State, Status
 from tests.factories import (
     AppointmentFactory,
     CaregiverFactory,
@@ -158,8 +158,10 @@ def test_the_record_reads_the_same_number_of_queries_however_much_it_holds(
     add_referrals(team_a, manager, 45)
     CaregiverFactory(referral=referral, position=2)
     add_to(referral, 10)
-    services.referral_resume(referral=referral, actor=manager, occurred_on=TODAY)
-    services.referral_hold(referral=referral, actor=manager, occurred_on=TODAY, reason=reason(HoldReason))
+    services.referral_move(kind=EventKind.RESUMED, referral=referral, actor=manager, occurred_on=TODAY)
+    services.referral_move(
+        kind=EventKind.ON_HOLD, referral=referral, actor=manager, occurred_on=TODAY, reason=reason(HoldReason)
+    )
     with django_assert_num_queries(len(small)):
         response = manager_client.get(url)
     assert response.status_code == 200
