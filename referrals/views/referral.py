@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 from pairs.forms import saved, show_service_errors
 from pairs.gates import team_permission_required
 from pairs.rules import Perm
-from referrals import forms, pipeline, selectors, services
+from referrals import forms, selectors, services
 from referrals.audit import access_record, audit_history, audit_rows
 from referrals.models import Caregiver, Infant, Referral
+from referrals.presenters import ReferralRecord
 from referrals.views.common import form_page, refuse_writes, scoped_referral
 from referrals.views.moves import MOVE_FOR_KIND
 
@@ -94,20 +95,16 @@ def referral_detail(request, pk: int):
     if refused := refuse_writes(request):
         return refused
     access_record(instance=referral, actor=request.user)
-    state = pipeline.State(pipeline.Status(referral.status_as_at), pipeline.Stage(referral.stage_as_at))
-    kinds = pipeline.allowed_kinds(state, user=request.user, team=request.team)
-    can_manage = request.user.has_perm(Perm.MANAGE_TEAM, request.team)
+    record = ReferralRecord(referral, user=request.user, team=request.team, now=timezone.now())
     return render(
         request,
         "referrals/referral_detail.html",
         {
             "referral": referral,
-            "state": state,
-            "move_forms": [(MOVE_FOR_KIND[kind], MOVE_FOR_KIND[kind].form(referral)) for kind in kinds],
+            "record": record,
+            "move_forms": [(MOVE_FOR_KIND[kind], MOVE_FOR_KIND[kind].form(referral)) for kind in record.moves],
             "timeline": selectors.referral_timeline(referral),
-            "audit_rows": audit_rows(audit_history(referral)) if can_manage else None,
-            "today": timezone.localdate(),
-            "now": timezone.now(),
+            "audit_rows": audit_rows(audit_history(referral)) if record.shows_audit_history else None,
         },
     )
 
