@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "outcomes",
     "training",
     "reports",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -122,7 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 minutes without a request; the page warns two minutes before.

@@ -33,7 +33,7 @@ auth_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("home.urls")),
     path("team/", views.team_switch, name="team_switch"),
     path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),

@@ -5,10 +5,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxValueValidator
 
+from nhsuk.fields import date_field
 from pairs.forms import NHSFormHelperMixin
 from pairs.models import DisclosureControl, Team
 from pairs.periods import MONTHS
-from referrals.forms import date_field
 from reports.monitoring.schema import FILES
 from reports.targets import KpiDefinition
 

@@ -2,7 +2,6 @@
 every public name is here as well."""
 
 from referrals.forms.appointments import AppointmentForm, AppointmentOutcomeForm
-from referrals.forms.common import date_field
 from referrals.forms.groups import (
     GroupPlaceOfferForm,
     GroupPlaceResponseForm,
@@ -56,5 +55,4 @@ __all__ = [
     "ReferralDetailsForm",
     "ReferralForm",
     "ReopenForm",
-    "date_field",
 ]

@@ -5,8 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from nhsuk.fields import date_field
 from pairs.forms import NHSFormHelperMixin
-from referrals.forms.common import PersonChoiceField, VersionedMixin, date_field
+from referrals.forms.common import PersonChoiceField, VersionedMixin
 from referrals.models import (
     Appointment,
 )

@@ -7,17 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pairs.widgets import DateInput
-
-DATE_ERRORS = {"invalid": "Enter a real date, like 27 3 2025", "required": "Enter the date"}
 YES_NO = [(True, "Yes"), (False, "No")]
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "For example, 27 3 2025", **kwargs):
-    messages = {**DATE_ERRORS, "required": f"Enter the {label.lower()}"}
-    return forms.DateField(
-        label=label, required=required, widget=DateInput, help_text=help_text, error_messages=messages, **kwargs
-    )
 
 
 def yes_no_field(label: str, *, required_message: str):

@@ -2,8 +2,9 @@
 
 from django import forms
 
+from nhsuk.fields import date_field
 from pairs.forms import NHSFormHelperMixin
-from referrals.forms.common import PeopleChoiceField, VersionedMixin, active, date_field, not_in_future
+from referrals.forms.common import PeopleChoiceField, VersionedMixin, active, not_in_future
 from referrals.models import (
     GroupPlace,
     Intervention,

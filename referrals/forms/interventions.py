@@ -2,8 +2,9 @@
 
 from django import forms
 
+from nhsuk.fields import date_field
 from pairs.forms import NHSFormHelperMixin
-from referrals.forms.common import VersionedMixin, date_field
+from referrals.forms.common import VersionedMixin
 from referrals.forms.moves import InterventionStartForm
 
 

@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from nhsuk.fields import date_field
 from pairs.forms import NHSFormHelperMixin
-from referrals.forms.common import VersionedMixin, active, date_field, not_in_future
+from referrals.forms.common import VersionedMixin, active, not_in_future
 from referrals.forms.referral import LevelsForm
 from referrals.models import REASON_MODELS, Intervention
 from referrals.pipeline import ReasonVocabulary

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from nhsuk.fields import date_field
 from pairs.forms import NHSFormHelperMixin
 from pairs.models import Service
 from referrals.forms.common import (
@@ -13,7 +14,6 @@ from referrals.forms.common import (
     PersonChoiceField,
     VersionedMixin,
     active,
-    date_field,
     not_in_future,
     yes_no_field,
 )

@@ -1,15 +1,11 @@
 """Template helpers for casework pages."""
 
 from django import template
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django_tables2 import RequestConfig
 
-from referrals import hooks, selectors
+from referrals import hooks
 from referrals.display import status_tag
-from referrals.filters import CaseloadFilter
-from referrals.tables import MY_LIST_LEAVES_OUT, CaseloadTable
 
 register = template.Library()
 
@@ -22,28 +18,12 @@ def casework_nav(current: str) -> dict:
     return {
         "current": current,
         "casework_links": [
-            ("caseload", "Caseload", reverse("referrals:index")),
-            ("waiting_list", "Waiting list", reverse("referrals:waiting_list")),
+            ("caseload", "Caseload", reverse("home:caseload")),
+            ("waiting_list", "Waiting list", reverse("home:waiting_list")),
             ("appointments", "Appointments", reverse("referrals:appointments")),
             ("groups", "Group programmes", reverse("referrals:groups")),
         ],
     }
-
-
-@register.inclusion_tag("referrals/includes/my_caseload.html", takes_context=True)
-def my_caseload(context) -> dict:
-    """The signed-in practitioner's open cases, for their home page."""
-    request = context["request"]
-    filters = CaseloadFilter(
-        QueryDict(),
-        queryset=selectors.referral_list(user=request.user, team=request.team),
-        clinicians=selectors.clinicians(request.team),
-        request=request,
-    )
-    table = CaseloadTable(filters.qs, prefix="my-", exclude=MY_LIST_LEAVES_OUT)
-    table.caption = "My open cases"
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return {"table": table, "request": request}
 
 
 @register.simple_tag(takes_context=True)

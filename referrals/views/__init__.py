@@ -13,7 +13,6 @@ from referrals.views.groups import (
     group_session_record,
 )
 from referrals.views.interventions import episode_create, episode_edit
-from referrals.views.lists import caseload, waiting_list
 from referrals.views.moves import referral_move
 from referrals.views.referral import (
     caregiver_create,
@@ -32,7 +31,6 @@ __all__ = [
     "appointments_week",
     "caregiver_create",
     "caregiver_edit",
-    "caseload",
     "episode_create",
     "episode_edit",
     "group_create",
@@ -49,5 +47,4 @@ __all__ = [
     "referral_edit",
     "referral_levels",
     "referral_move",
-    "waiting_list",
 ]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from referrals import services
 from referrals.models import DeclineReason, DisengagementReason, HoldReason, Intervention
 from referrals.pipeline import EventKind, Stage, State, Status
-from tests.factories import CaregiverFactory, InfantFactory, ReferralFactory
+from tests.factories import AppointmentFactory, CaregiverFactory, InfantFactory, ReferralFactory
 
 TODAY = timezone.localdate()
 # Every move of a path is dated one day after the last, from a referral received this many days ago.
@@ -101,3 +101,12 @@ def make_referral(*, team, actor, state: State | None = None, received_on: datet
         service(referral=referral, actor=actor, occurred_on=day, **extras())
     referral.refresh_from_db()
     return referral
+
+
+def add_referrals(team, actor, count: int):
+    """`count` referrals in assessment, held by `actor`, each with an appointment booked."""
+    for _ in range(count):
+        referral = make_referral(team=team, actor=actor, state=State(Status.IN_PROGRESS, Stage.ASSESSMENT))
+        referral.assigned_practitioner = actor
+        referral.save()
+        AppointmentFactory(referral=referral, practitioner=actor)
