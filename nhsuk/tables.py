@@ -27,4 +27,4 @@ class NHSTable(tables.Table):
 
     class Meta:
         template_name = "tables/nhsuk_table.html"
-        attrs = {}
+        attrs: dict[str, str] = {}

@@ -7,13 +7,15 @@ template only lays out what it is given.
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractUser
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import normalize_newlines
 
+from pairs.models import Team
 from pairs.rules import Perm
 from referrals import pipeline
-from referrals.models import Caregiver, Infant, Referral
+from referrals.models import Appointment, Caregiver, Infant, Referral
 from referrals.pipeline import EventKind, Stage, State, Status
 
 NOT_RECORDED = "Not recorded"
@@ -46,7 +48,7 @@ class SummaryCard:
 
 @dataclass(frozen=True)
 class AppointmentRow:
-    appointment: object
+    appointment: Appointment
     # "Record outcome" or "Change outcome" once the appointment has started, else None.
     outcome_action: str | None
 
@@ -54,8 +56,8 @@ class AppointmentRow:
 @dataclass
 class ReferralRecord:
     referral: Referral
-    user: object
-    team: object
+    user: AbstractUser
+    team: Team
     now: datetime.datetime
     state: State = field(init=False)
 
@@ -224,7 +226,9 @@ def _date(day: datetime.date | None) -> str:
 
 
 def _yes_no(value: bool | None, unknown: str = "No") -> str:
-    return {True: "Yes", False: "No"}.get(value, unknown)
+    if value is None:
+        return unknown
+    return "Yes" if value else "No"
 
 
 def _person(user) -> str:

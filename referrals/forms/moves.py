@@ -56,9 +56,9 @@ class ReasonMoveForm(MoveForm):
             empty_label="Choose a reason",
             error_messages={"required": required},
         )
-        # Before the form is built, so that its field and its crispy layout include the reason.
-        self.base_fields = {**self.base_fields, vocabulary.value: reason}
         super().__init__(*args, **kwargs)
+        self.fields[vocabulary.value] = reason
+        self.helper.layout.append(vocabulary.value)
 
     def service_arguments(self) -> dict:
         data = super().service_arguments()

@@ -118,6 +118,8 @@ class CaregiverForm(PartHelperMixin, forms.Form):
 class OptionalExtrasMixin:
     """The forms after the first are optional, and shown folded away until they are used."""
 
+    forms: list  # the formset's forms, in order
+
     def extra_in_use(self) -> bool:
         return any(form.is_bound and (form.has_changed() or form.errors) for form in self.forms[1:])
 

@@ -142,6 +142,8 @@ class TeamScopedThroughReferral(TeamScopedQuerySet):
 class ReferralChild(models.Model):
     """A record that belongs to one referral: its audit entries are filed under the referral as well."""
 
+    referral_id: int  # each subclass declares its `referral` foreign key
+
     class Meta:
         abstract = True
 

@@ -28,7 +28,7 @@ def practitioner_week(*, user, team: Team, practitioner, monday: datetime.date) 
         .annotate(family_name=Subquery(first_caregiver.values("name")[:1]))
         .order_by("starts_at")
     )
-    days = {monday + datetime.timedelta(days=offset): [] for offset in range(7)}
+    days: dict[datetime.date, list] = {monday + datetime.timedelta(days=offset): [] for offset in range(7)}
     for appointment in appointments:
         days[timezone.localtime(appointment.starts_at).date()].append(appointment)
     return list(days.items())

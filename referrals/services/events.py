@@ -31,13 +31,13 @@ def events_append(
     A completion is refused while a completion guard (`referrals.hooks`) has a requirement, unless the guards are
     waived. The version goes up once for the lot: the steps are one change, made under the lock.
     """
-    latest = locked.events.order_by("-occurred_on", "-sequence").values("status", "stage", "occurred_on", "sequence")
-    latest = latest.first()
+    newest_first = locked.events.order_by("-occurred_on", "-sequence")
+    latest = newest_first.values("status", "stage", "occurred_on", "sequence").first()
     state = State(Status(latest["status"]), Stage(latest["stage"])) if latest else pipeline.NEW
     previous_on = latest["occurred_on"] if latest else None
     sequence = latest["sequence"] if latest else 0
     today = timezone.localdate()
-    events = []
+    events: list[PipelineEvent] = []
     with acting(actor):
         for kind, occurred_on, reason in steps:
             state = pipeline.check_transition(

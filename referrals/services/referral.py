@@ -3,9 +3,8 @@
 import datetime
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import IntegerField, Max
@@ -21,6 +20,9 @@ from referrals.selectors import imd_decile_for_postcode
 from referrals.services.common import CASEWORK_REFUSAL, check_clinical_member, first_contact_check
 from referrals.services.events import events_append
 from referrals.services.family import caregiver_build
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 REFERENCE_PREFIX = "REF-"
 
@@ -55,7 +57,7 @@ def referral_create(
     reason: str = "",
     consent_to_share: bool | None = None,
     complexities: Iterable[Complexity] = (),
-    assigned_practitioner: AbstractBaseUser | None = None,
+    assigned_practitioner: "User | None" = None,
     reference: str = "",
     is_antenatal: bool | None = None,
     imd_decile: int | None = None,
@@ -142,7 +144,7 @@ class ReferralDetails(TypedDict, total=False):
     reason: str
     consent_to_share: bool | None
     complexities: Iterable[Complexity]
-    assigned_practitioner: AbstractBaseUser | None
+    assigned_practitioner: "User | None"
     first_contact_on: datetime.date | None
     # Imports carry it; the browser derives it from the infants.
     is_antenatal: bool

@@ -95,21 +95,21 @@ MOVE_FOR_KIND = {move.kind: move for move in MOVES.values()}
 def referral_move(request, pk: int, move: str):
     if move not in MOVES:
         raise Http404("No such change.")
-    move = MOVES[move]
+    chosen = MOVES[move]
     referral = scoped_referral(request, pk)
-    if not request.user.has_perm(pipeline.TRANSITIONS[move.kind].permission, request.team):
+    if not request.user.has_perm(pipeline.TRANSITIONS[chosen.kind].permission, request.team):
         raise PermissionDenied
-    here = reverse("referrals:move", args=[referral.pk, move.slug])
-    if move.kind == EventKind.COMPLETED and (requirements := hooks.completion_requirements(referral)):
+    here = reverse("referrals:move", args=[referral.pk, chosen.slug])
+    if chosen.kind == EventKind.COMPLETED and (requirements := hooks.completion_requirements(referral)):
         # What completion needs first (the T2 questionnaires, for outcomes) is asked for on its own page.
         return redirect(f"{requirements[0].url}?next={here}")
-    form = move.form(referral, request.POST if request.method == "POST" else None)
+    form = chosen.form(referral, request.POST if request.method == "POST" else None)
     if form.is_valid() and saved(
-        form, lambda: move.record(actor=request.user, referral=referral, arguments=form.service_arguments())
+        form, lambda: chosen.record(actor=request.user, referral=referral, arguments=form.service_arguments())
     ):
-        done = f"{referral.reference}: {move.kind.label.lower()}."
-        if move.kind == EventKind.INTERVENTION_STARTED:
+        done = f"{referral.reference}: {chosen.kind.label.lower()}."
+        if chosen.kind == EventKind.INTERVENTION_STARTED:
             done += " The T1 questionnaires are now due: record them under Outcome measures."
         messages.success(request, done)
         return redirect(referral)
-    return form_page(request, form, title=move.title, referral=referral, back_url=referral.get_absolute_url())
+    return form_page(request, form, title=chosen.title, referral=referral, back_url=referral.get_absolute_url())
