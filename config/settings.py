@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reports",
     "monitoring",
     "demo",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -125,7 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 minutes without a request; the page warns two minutes before.

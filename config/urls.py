@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pairs import views as pairs_views
-
 urlpatterns = [
-    path("", pairs_views.home, name="home"),
+    path("", include("home.urls")),
     path("", include("pairs.urls")),
     path("referrals/", include("referrals.urls")),
     path("outcomes/", include("outcomes.urls")),

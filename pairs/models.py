@@ -55,7 +55,7 @@ class Team(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("home")
+        return reverse("home:index")
 
 
 class MembershipQuerySet(models.QuerySet):

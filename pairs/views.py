@@ -7,27 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pairs import services
-from pairs.forms import PeriodForm, TeamSwitchForm
-from pairs.models import Membership, Role
+from pairs.forms import TeamSwitchForm
+from pairs.models import Membership
 from pairs.selectors import SESSION_TEAM_KEY
-from referrals.selectors import team_caseload_counts
-from reports.selectors import kpi_figures, kpi_table
-
-
-def home(request):
-    """Each role's own landing page in the team being worked in: the practitioner's caseload, the service
-    manager's dashboard (today's cases and this quarter's KPIs), the commissioner's quarterly figures."""
-    membership = request.membership
-    if membership is None:
-        return render(request, "pairs/home_no_team.html")
-    context = {}
-    if membership.role in (Role.MANAGER, Role.COMMISSIONER):
-        period = PeriodForm.for_team(None, team=request.team).chosen
-        figures = kpi_figures(user=request.user, team=request.team, period=period)
-        context.update(period=period, figures=figures, kpis=kpi_table(figures))
-    if membership.role == Role.MANAGER:
-        context["cases"] = team_caseload_counts(user=request.user, team=request.team)
-    return render(request, f"pairs/home_{membership.role}.html", context)
 
 
 @require_POST
@@ -42,7 +24,7 @@ def team_switch(request):
     request.session[SESSION_TEAM_KEY] = membership.team_id
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "home"
+        next_url = "home:index"
     return redirect(next_url)
 
 

@@ -2,7 +2,7 @@
 
 A referral's state is the pair (status, stage) left by its latest pipeline event. This module says which event
 kinds may follow which state, the state each produces, who may record it, and the rules on its date and reason.
-It holds no database code: `referrals.services.pipeline_event_record` applies these rules and writes the event,
+It holds no database code: `referrals.services` applies these rules and writes the events (`events_append`),
 and the status as at any date is read back from the events by `ReferralQuerySet.with_status_as_at`.
 """
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
+
+from pairs.rules import Perm
 
 
 class Status(models.TextChoices):
@@ -82,9 +84,6 @@ REASON_FOR_STATUS = {
     Status.DISENGAGED_DURING_INTERVENTION: ReasonVocabulary.DISENGAGEMENT,
 }
 
-WORK_WITH_CASES = "pairs.work_with_cases"
-MANAGE_TEAM = "pairs.manage_team"
-
 
 @dataclass(frozen=True)
 class State:
@@ -103,7 +102,7 @@ NEW = None
 @dataclass(frozen=True)
 class Transition:
     kind: EventKind
-    permission: str
+    permission: Perm
     verb: str  # what the practitioner asked for, in "You cannot {verb} ..." messages
 
     def allows(self, state: State | None) -> bool:
@@ -144,16 +143,16 @@ class Transition:
 TRANSITIONS = {
     transition.kind: transition
     for transition in (
-        Transition(EventKind.RECEIVED, WORK_WITH_CASES, "record the receipt of"),
-        Transition(EventKind.ACCEPTED, WORK_WITH_CASES, "accept"),
-        Transition(EventKind.NOT_ACCEPTED, WORK_WITH_CASES, "decline"),
-        Transition(EventKind.ASSESSMENT_STARTED, WORK_WITH_CASES, "start an assessment for"),
-        Transition(EventKind.INTERVENTION_STARTED, WORK_WITH_CASES, "start an intervention for"),
-        Transition(EventKind.COMPLETED, WORK_WITH_CASES, "complete"),
-        Transition(EventKind.DISENGAGED, WORK_WITH_CASES, "record a disengagement for"),
-        Transition(EventKind.ON_HOLD, WORK_WITH_CASES, "put on hold"),
-        Transition(EventKind.RESUMED, WORK_WITH_CASES, "resume"),
-        Transition(EventKind.REOPENED, MANAGE_TEAM, "reopen"),
+        Transition(EventKind.RECEIVED, Perm.WORK_WITH_CASES, "record the receipt of"),
+        Transition(EventKind.ACCEPTED, Perm.WORK_WITH_CASES, "accept"),
+        Transition(EventKind.NOT_ACCEPTED, Perm.WORK_WITH_CASES, "decline"),
+        Transition(EventKind.ASSESSMENT_STARTED, Perm.WORK_WITH_CASES, "start an assessment for"),
+        Transition(EventKind.INTERVENTION_STARTED, Perm.WORK_WITH_CASES, "start an intervention for"),
+        Transition(EventKind.COMPLETED, Perm.WORK_WITH_CASES, "complete"),
+        Transition(EventKind.DISENGAGED, Perm.WORK_WITH_CASES, "record a disengagement for"),
+        Transition(EventKind.ON_HOLD, Perm.WORK_WITH_CASES, "put on hold"),
+        Transition(EventKind.RESUMED, Perm.WORK_WITH_CASES, "resume"),
+        Transition(EventKind.REOPENED, Perm.MANAGE_TEAM, "reopen"),
     )
 }
 
@@ -191,7 +190,7 @@ def check_transition(
     """The state `kind` leads to, after checking every rule; raises ValidationError with a plain-English message."""
     transition = TRANSITIONS[EventKind(kind)]
     if not user.has_perm(transition.permission, team):
-        if transition.permission == MANAGE_TEAM:
+        if transition.permission == Perm.MANAGE_TEAM:
             raise ValidationError(
                 f"Only a service manager can {transition.verb} a referral. Ask your service manager.",
                 code="permission",

@@ -5,8 +5,6 @@ from referrals import views
 app_name = "referrals"
 
 urlpatterns = [
-    path("", views.caseload, name="index"),
-    path("waiting-list/", views.waiting_list, name="waiting_list"),
     path("new/", views.referral_create, name="create"),
     path("appointments/", views.appointments_week, name="appointments"),
     path("<int:pk>/", views.referral_detail, name="detail"),

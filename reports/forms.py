@@ -3,10 +3,10 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator
 
+from nhsuk.fields import date_field
 from nhsuk.forms import NHSFormHelperMixin
 from pairs.models import DisclosureControl, Team
 from pairs.periods import MONTHS
-from referrals.forms import date_field
 from reports.targets import KpiDefinition
 
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from referrals.tables import NHSTable, NumericColumn
+from nhsuk.tables import NHSTable, NumericColumn
 from training.models import AwarenessEvent, Consultation, Feedback, FeedbackKind, TrainingSession, UniversalOfferContact
 
 

@@ -38,7 +38,7 @@ def test_the_caseload_shows_the_questionnaires_due(practitioner_client, team_a, 
     active = make_referral(team=team_a, actor=practitioner)
     waiting = make_referral(team=team_a, actor=practitioner, stage="referral")
     QuestionnaireFactory(referral=active, instrument="gbo")
-    html = practitioner_client.get(reverse("referrals:index") + "?cases=team").content.decode()
+    html = practitioner_client.get(reverse("home:caseload") + "?cases=team").content.decode()
     assert (
         f'<a class="nhsuk-link" href="{reverse("outcomes:referral", args=[active.pk])}">3 questionnaires due'
         f'<span class="nhsuk-u-visually-hidden"> for {active.reference}</span></a>'
@@ -96,6 +96,6 @@ def test_completing_with_the_t2s_recorded_goes_straight_through(practitioner_cli
 
 def test_the_manager_s_home_page_lists_the_open_alerts(manager_client, referral):
     QuestionnaireFactory(referral=referral, answers={**{n: 0 for n in range(1, 9)}, 9: 3})
-    html = manager_client.get(reverse("home")).content.decode()
+    html = manager_client.get(reverse("home:index")).content.decode()
     assert "1 alert waiting for action" in html
     assert f"{referral.reference}: Thoughts of self-harm (PHQ-9 item 9)" in html

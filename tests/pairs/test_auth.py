@@ -13,12 +13,12 @@ def _login(client, username, password):
 def test_login_then_logout(client, practitioner, password):
     response = _login(client, practitioner.username, password)
     assert response.status_code == 302
-    assert response.url == reverse("home")
-    assert client.get(reverse("home")).status_code == 200
+    assert response.url == reverse("home:index")
+    assert client.get(reverse("home:index")).status_code == 200
 
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("home:index")).status_code == 302
 
 
 def test_wrong_password_shows_the_error_summary(client, practitioner):
@@ -35,7 +35,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client, pra
     response = _login(client, practitioner.username, password)
     assert response.status_code == 429
     assert "locked" in response.content.decode().lower()
-    assert client.get(reverse("home")).status_code == 302
+    assert client.get(reverse("home:index")).status_code == 302
 
 
 def test_four_failures_do_not_lock(client, practitioner, password):

@@ -22,7 +22,7 @@ from referrals.models import (
     Referral,
 )
 from referrals.pipeline import EventKind, Stage, State, Status
-from tests.referrals.builders import PATHS, TODAY, make_referral, reason
+from tests.referrals.builders import PATHS, TODAY, make_referral, move_service, reason
 
 pytestmark = pytest.mark.django_db
 
@@ -59,17 +59,17 @@ ALLOWED = {
 
 SERVICES = {
     EventKind.ACCEPTED: (services.referral_accept, dict),
-    EventKind.NOT_ACCEPTED: (services.referral_decline, lambda: {"reason": reason(DeclineReason)}),
-    EventKind.ASSESSMENT_STARTED: (services.assessment_start, dict),
+    EventKind.NOT_ACCEPTED: (move_service(EventKind.NOT_ACCEPTED), lambda: {"reason": reason(DeclineReason)}),
+    EventKind.ASSESSMENT_STARTED: (move_service(EventKind.ASSESSMENT_STARTED), dict),
     EventKind.INTERVENTION_STARTED: (
         services.intervention_start,
         lambda: {"intervention": Intervention.objects.get(code="cft_pir")},
     ),
     EventKind.COMPLETED: (services.referral_complete, dict),
-    EventKind.DISENGAGED: (services.referral_disengage, lambda: {"reason": reason(DisengagementReason)}),
-    EventKind.ON_HOLD: (services.referral_hold, lambda: {"reason": reason(HoldReason)}),
-    EventKind.RESUMED: (services.referral_resume, dict),
-    EventKind.REOPENED: (services.referral_reopen, lambda: {"note": "Family asked to come back."}),
+    EventKind.DISENGAGED: (move_service(EventKind.DISENGAGED), lambda: {"reason": reason(DisengagementReason)}),
+    EventKind.ON_HOLD: (move_service(EventKind.ON_HOLD), lambda: {"reason": reason(HoldReason)}),
+    EventKind.RESUMED: (move_service(EventKind.RESUMED), dict),
+    EventKind.REOPENED: (move_service(EventKind.REOPENED), lambda: {"note": "Family asked to come back."}),
 }
 MOVES = [kind for kind in EventKind if kind != EventKind.RECEIVED]
 
@@ -139,7 +139,9 @@ def test_only_a_service_manager_can_reopen(team_a, practitioner, state):
     referral = make_referral(team=team_a, actor=practitioner, state=state)
     before = snapshot(referral)
     with pytest.raises(ValidationError, match="Only a service manager can reopen"):
-        services.referral_reopen(referral=referral, actor=practitioner, occurred_on=TODAY, note="Please")
+        services.referral_move(
+            kind=EventKind.REOPENED, referral=referral, actor=practitioner, occurred_on=TODAY, note="Please"
+        )
     assert snapshot(referral) == before
 
 
@@ -162,9 +164,7 @@ def test_people_outside_the_clinical_team_cannot_move_a_referral(referral_in, re
 def test_a_referral_is_received_once(referral_in):
     referral = referral_in()
     with pytest.raises(ValidationError, match="cannot record the receipt"):
-        services.pipeline_event_record(
-            referral=referral, kind=EventKind.RECEIVED, occurred_on=TODAY, actor=referral.created_by
-        )
+        services.referral_move(referral=referral, kind=EventKind.RECEIVED, occurred_on=TODAY, actor=referral.created_by)
 
 
 # Dates ----------------------------------------------------------------------------------------------------------
@@ -198,11 +198,11 @@ def test_no_move_is_dated_in_the_future_or_before_the_last_change(team_a, practi
 @pytest.mark.parametrize(
     ("state", "service", "field", "wrong"),
     [
-        (State(Status.AWAITING_DECISION, REF), services.referral_decline, "decline_reason", HoldReason),
-        (State(IP, REF), services.referral_disengage, "disengagement_reason", DeclineReason),
-        (State(HOLD, ASSESS), services.referral_disengage, "disengagement_reason", HoldReason),
-        (State(IP, INTERV), services.referral_disengage, "disengagement_reason", DeclineReason),
-        (State(IP, ASSESS), services.referral_hold, "hold_reason", DisengagementReason),
+        (State(Status.AWAITING_DECISION, REF), move_service(EventKind.NOT_ACCEPTED), "decline_reason", HoldReason),
+        (State(IP, REF), move_service(EventKind.DISENGAGED), "disengagement_reason", DeclineReason),
+        (State(HOLD, ASSESS), move_service(EventKind.DISENGAGED), "disengagement_reason", HoldReason),
+        (State(IP, INTERV), move_service(EventKind.DISENGAGED), "disengagement_reason", DeclineReason),
+        (State(IP, ASSESS), move_service(EventKind.ON_HOLD), "hold_reason", DisengagementReason),
     ],
 )
 def test_statuses_that_need_a_reason_refuse_none_or_one_from_another_list(referral_in, state, service, field, wrong):
@@ -221,7 +221,7 @@ def test_a_move_that_takes_no_reason_refuses_one(referral_in):
     referral = referral_in()
     before = snapshot(referral)
     with pytest.raises(ValidationError, match="does not take a reason"):
-        services.pipeline_event_record(
+        services.referral_move(
             referral=referral,
             kind=EventKind.ACCEPTED,
             occurred_on=TODAY,
@@ -234,8 +234,8 @@ def test_a_move_that_takes_no_reason_refuses_one(referral_in):
 def test_the_reason_is_kept_on_the_event(referral_in):
     referral = referral_in(State(IP, ASSESS))
     moved_away = reason(DisengagementReason, "moved_away")
-    event = services.referral_disengage(
-        referral=referral, actor=referral.created_by, occurred_on=TODAY, reason=moved_away
+    event = services.referral_move(
+        kind=EventKind.DISENGAGED, referral=referral, actor=referral.created_by, occurred_on=TODAY, reason=moved_away
     )
     assert event.reason == moved_away
     assert event.disengagement_reason == moved_away
@@ -261,14 +261,22 @@ def test_status_as_at_every_event_boundary(team_a, practitioner, manager):
     ]
     actor = practitioner
     services.referral_accept(referral=referral, actor=actor, occurred_on=timeline[1][0])
-    services.assessment_start(referral=referral, actor=actor, occurred_on=timeline[2][0])
-    services.referral_hold(referral=referral, actor=actor, occurred_on=timeline[3][0], reason=reason(HoldReason))
-    services.referral_resume(referral=referral, actor=actor, occurred_on=timeline[3][0])
+    services.referral_move(
+        kind=EventKind.ASSESSMENT_STARTED, referral=referral, actor=actor, occurred_on=timeline[2][0]
+    )
+    services.referral_move(
+        kind=EventKind.ON_HOLD, referral=referral, actor=actor, occurred_on=timeline[3][0], reason=reason(HoldReason)
+    )
+    services.referral_move(kind=EventKind.RESUMED, referral=referral, actor=actor, occurred_on=timeline[3][0])
     services.intervention_start(referral=referral, actor=actor, occurred_on=timeline[4][0], intervention=vig)
-    services.referral_hold(referral=referral, actor=actor, occurred_on=timeline[5][0], reason=reason(HoldReason))
-    services.referral_resume(referral=referral, actor=actor, occurred_on=timeline[6][0])
+    services.referral_move(
+        kind=EventKind.ON_HOLD, referral=referral, actor=actor, occurred_on=timeline[5][0], reason=reason(HoldReason)
+    )
+    services.referral_move(kind=EventKind.RESUMED, referral=referral, actor=actor, occurred_on=timeline[6][0])
     services.referral_complete(referral=referral, actor=actor, occurred_on=timeline[7][0])
-    services.referral_reopen(referral=referral, actor=manager, occurred_on=timeline[8][0], note="Back")
+    services.referral_move(
+        kind=EventKind.REOPENED, referral=referral, actor=manager, occurred_on=timeline[8][0], note="Back"
+    )
 
     def as_at(date):
         annotated = Referral.objects.with_status_as_at(date).get(pk=referral.pk)

@@ -254,7 +254,7 @@ def test_a_caregiver_edit_checks_the_nhs_number_and_the_version(team_a, practiti
     with pytest.raises(ValidationError) as refused:
         services.caregiver_update(caregiver=caregiver, actor=practitioner, expected_version=1, **fields)
     assert "nhs_number" in refused.value.message_dict
-    updated = services.caregiver_update(
+    updated, _ = services.caregiver_update(
         caregiver=caregiver, actor=practitioner, expected_version=1, **{**fields, "nhs_number": "4010232137"}
     )
     assert (updated.name, updated.nhs_number_display, updated.version) == ("Amy Bell-Stone", "401 023 2137", 2)
@@ -488,7 +488,7 @@ def test_imports_add_caregivers_and_infants_and_keep_birth_years(team_a, manager
     assert infant.referral == referral
     with pytest.raises(ValidationError):
         services.infant_add(referral=referral, actor=manager, name="No dates")
-    updated = services.caregiver_update(
+    updated, _ = services.caregiver_update(
         caregiver=second,
         actor=manager,
         expected_version=second.version,
@@ -510,7 +510,7 @@ def test_imports_add_caregivers_and_infants_and_keep_birth_years(team_a, manager
         "assigned_practitioner": None,
         "first_contact_on": None,
     }
-    changed = services.referral_update(
+    changed, _ = services.referral_update(
         referral=referral, actor=manager, expected_version=referral.version, is_antenatal=False, **details
     )
     assert changed.is_antenatal is False

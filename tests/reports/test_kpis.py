@@ -1,6 +1,7 @@
 """The KPI engine on a hand-built service whose every figure is worked out here, in the test."""
 
 import datetime
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from pairs.models import DisclosureControl, Service
 from pairs.periods import Period
 from referrals import services as referral_services
 from referrals.models import Appointment, DisengagementReason, HoldReason, Intervention
+from referrals.pipeline import EventKind
 from reports.kpis import DAYS_PER_MONTH, kpi_export
 from reports.models import KpiTarget
 from tests.factories import (
@@ -50,12 +52,12 @@ def move(referral, actor, *moves):
     for kind, on, *reason in moves:
         service = {
             "accept": referral_services.referral_accept,
-            "decline": referral_services.referral_decline,
-            "assess": referral_services.assessment_start,
+            "decline": partial(referral_services.referral_move, kind=EventKind.NOT_ACCEPTED),
+            "assess": partial(referral_services.referral_move, kind=EventKind.ASSESSMENT_STARTED),
             "intervene": referral_services.intervention_start,
             "complete": referral_services.referral_complete,
-            "disengage": referral_services.referral_disengage,
-            "hold": referral_services.referral_hold,
+            "disengage": partial(referral_services.referral_move, kind=EventKind.DISENGAGED),
+            "hold": partial(referral_services.referral_move, kind=EventKind.ON_HOLD),
         }[kind]
         extra = {}
         if kind == "disengage":

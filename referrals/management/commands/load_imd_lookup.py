@@ -69,7 +69,7 @@ class Command(BaseCommand):
             decile = (row[columns["imd_decile"]] or "").strip()
             row_problems = [
                 f"{name}:{row_number}: {column}: {message}"
-                for column, message in self.check(postcode, lsoa, decile, seen=entries)
+                for column, message in self.row_problems(postcode, lsoa, decile, seen=entries)
             ]
             if row_problems:
                 problems.extend(row_problems)
@@ -78,7 +78,7 @@ class Command(BaseCommand):
         return entries, problems
 
     @staticmethod
-    def check(postcode: str, lsoa: str, decile: str, *, seen) -> list[tuple[str, str]]:
+    def row_problems(postcode: str, lsoa: str, decile: str, *, seen) -> list[tuple[str, str]]:
         problems = []
         if not POSTCODE_PATTERN.match(postcode):
             problems.append(("postcode", f"{postcode or '(blank)'} is not a UK postcode"))
@@ -93,7 +93,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def load(self, entries: dict[str, tuple[str, int]]) -> tuple[int, int, int]:
         postcodes = list(entries)
-        existing = {}
+        existing: dict[str, tuple[str, int]] = {}
         for start in range(0, len(postcodes), BATCH):
             chunk = postcodes[start : start + BATCH]
             existing.update(

@@ -1,0 +1,51 @@
+"""Appointments with a family: booked, then attended or not."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
+
+
+class Appointment(ReferralChild):
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "Assessment"
+        INTERVENTION = "intervention", "Intervention"
+        REVIEW = "review", "Review"
+        OTHER = "other", "Other"
+
+    class Mode(models.TextChoices):
+        HOME = "home", "Home visit"
+        CLINIC = "clinic", "Clinic"
+        FAMILY_HUB = "family_hub", "Family hub"
+        TELEPHONE = "telephone", "Telephone"
+        VIDEO = "video", "Video call"
+
+    class Outcome(models.TextChoices):
+        ATTENDED = "attended", "Attended"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+        CANCELLED_BY_FAMILY = "cancelled_by_family", "Cancelled by the family"
+        CANCELLED_BY_SERVICE = "cancelled_by_service", "Cancelled by the service"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="appointments")
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField("date and time")
+    kind = models.CharField("type", max_length=20, choices=Kind)
+    mode = models.CharField("where", max_length=20, choices=Mode)
+    outcome = models.CharField(max_length=30, choices=Outcome, blank=True, help_text="Blank until it has happened.")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = TeamScopedThroughReferral.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["practitioner", "starts_at"], name="appointment_diary")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} appointment for {self.referral}"
+
+    def clean(self):
+        if self.outcome and self.starts_at and self.starts_at > timezone.now():
+            raise ValidationError({"outcome": "You can record an outcome once the appointment has started."})

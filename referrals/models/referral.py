@@ -1,0 +1,284 @@
+"""A referral and its family (caregivers and infants), and the history of its levels."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from pairs.models import Service, Team, TeamScopedQuerySet
+from referrals.models.vocabularies import Complexity, ThriveLevel
+from referrals.pipeline import CLOSED_STATUSES
+from referrals.validators import format_nhs_number, validate_nhs_number, validate_postcode
+
+
+class Pathway(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual (1:1)"
+    GROUP = "group", "Group"
+
+
+class ReferralQuerySet(TeamScopedQuerySet):
+    def with_status_as_at(self, date: datetime.date) -> "ReferralQuerySet":
+        """Annotate `status_as_at` and `stage_as_at`: those of the latest pipeline event dated on or before `date`.
+
+        The one source of a referral's status, for lists, the record page and the KPIs alike. Both are None for a
+        referral not yet received on `date`. Usable in aggregations:
+        `qs.with_status_as_at(end).aggregate(n=Count("pk", filter=Q(status_as_at="completed")))`.
+        """
+        from referrals.models.events import PipelineEvent  # events.py builds on this module
+
+        latest = PipelineEvent.objects.filter(referral=OuterRef("pk"), occurred_on__lte=date).order_by(
+            "-occurred_on", "-sequence"
+        )
+        return self.annotate(
+            status_as_at=Subquery(latest.values("status")[:1]),
+            stage_as_at=Subquery(latest.values("stage")[:1]),
+        )
+
+    def with_current_status(self) -> "ReferralQuerySet":
+        """The status as at today: events are never dated in the future, so this is the latest event's."""
+        return self.with_status_as_at(timezone.localdate())
+
+    def open_as_at(self, date: datetime.date) -> "ReferralQuerySet":
+        return self.with_status_as_at(date).exclude(status_as_at__in=CLOSED_STATUSES).exclude(status_as_at=None)
+
+
+class Referral(models.Model):
+    """One family episode with the service: the unit of casework."""
+
+    class SafeguardingLevel(models.IntegerChoices):
+        LEVEL_1 = 1, "Level 1"
+        LEVEL_2 = 2, "Level 2"
+        LEVEL_3 = 3, "Level 3"
+        LEVEL_4 = 4, "Level 4"
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="referrals")
+    reference = models.CharField(
+        max_length=30, help_text="The service's own case reference, unique within the team, such as REF-000123."
+    )
+    received_on = models.DateField("date received")
+    pathway = models.CharField(max_length=20, choices=Pathway)
+    referrer_service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="referrals", verbose_name="referrer service"
+    )
+    reason = models.TextField("reason for referral", blank=True)
+    consent_to_share = models.BooleanField("consent to share information", null=True, blank=True)
+    is_antenatal = models.BooleanField("antenatal", default=False, help_text="The infant was unborn at referral.")
+    first_contact_on = models.DateField("first contact", null=True, blank=True)
+    safeguarding_level = models.PositiveSmallIntegerField(choices=SafeguardingLevel, null=True, blank=True)
+    risk_count = models.PositiveSmallIntegerField(
+        "risks",
+        null=True,
+        blank=True,
+        help_text="Risks ticked on the Risks to the Parent-Infant Relationship checklist.",
+    )
+    complexities = models.ManyToManyField(Complexity, blank=True, related_name="referrals")
+    imd_decile = models.PositiveSmallIntegerField(
+        "IMD decile",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Index of Multiple Deprivation 2019 decile of the family's postcode: 1 is the most deprived.",
+    )
+    imd_from_postcode = models.BooleanField(
+        "IMD decile from the postcode",
+        default=False,
+        help_text="The decile was looked up from the postcode rather than entered by hand.",
+    )
+    thrive_level = models.ForeignKey(
+        ThriveLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    assigned_practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_referrals",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_referrals")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The one-time token of the browser form that created this referral: a resubmission finds it instead of
+    # creating a second referral.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Raised by every change; an edit form carries the version it was opened at, so a stale edit is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "reference"], name="referral_reference_unique_in_team"),
+            models.CheckConstraint(
+                condition=Q(safeguarding_level__isnull=True) | Q(safeguarding_level__range=(1, 4)),
+                name="referral_safeguarding_level_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(imd_decile__isnull=True) | Q(imd_decile__range=(1, 10)),
+                name="referral_imd_decile_1_to_10",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The reference only: this text is kept in audit entries, which must never hold clinical content.
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:detail", args=[self.pk])
+
+    def clean(self):
+        if self.received_on and self.received_on > timezone.localdate():
+            raise ValidationError({"received_on": "The date received cannot be in the future."})
+
+
+class TeamScopedThroughReferral(TeamScopedQuerySet):
+    team_field = "referral__team"
+
+
+class ReferralChild(models.Model):
+    """A record that belongs to one referral: its audit entries are filed under the referral as well."""
+
+    referral_id: int  # each subclass declares its `referral` foreign key
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self) -> dict:
+        return {"referral_id": self.referral_id}
+
+
+class Caregiver(ReferralChild):
+    class Role(models.TextChoices):
+        MOTHER = "mother", "Mother"
+        FATHER = "father", "Father"
+        CO_PARENT = "co_parent", "Co-parent"
+        OTHER = "other", "Other (such as foster carer, grandparent, kinship carer)"
+
+    class Ethnicity(models.TextChoices):
+        """ONS 2021 high-level groups."""
+
+        WHITE = "white", "White"
+        MIXED = "mixed", "Mixed or multiple ethnic groups"
+        ASIAN = "asian", "Asian or Asian British"
+        BLACK = "black", "Black, Black British, Caribbean or African"
+        OTHER = "other", "Other ethnic group"
+        NOT_STATED = "not_stated", "Not stated"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="caregivers")
+    position = models.PositiveSmallIntegerField(
+        choices=[(1, "First caregiver"), (2, "Second caregiver")],
+        help_text="1 or 2: the `caregiver` column of imported outcome measures.",
+    )
+    name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Set from the date of birth; imports carry only the year."
+    )
+    role = models.CharField(max_length=20, choices=Role)
+    ethnicity = models.CharField(max_length=20, choices=Ethnicity, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = TeamScopedThroughReferral.as_manager()
+
+    class Meta:
+        ordering = ["referral", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "position"], name="caregiver_position_unique_in_referral"),
+            models.CheckConstraint(condition=Q(position__in=(1, 2)), name="caregiver_position_1_or_2"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Caregiver {self.position} of {self.referral}"
+
+    @property
+    def nhs_number_display(self) -> str:
+        return format_nhs_number(self.nhs_number)
+
+    def clean(self):
+        if self.date_of_birth:
+            if self.date_of_birth > timezone.localdate():
+                raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+            self.birth_year = self.date_of_birth.year
+
+
+class Infant(ReferralChild):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="infants")
+    name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    due_date = models.DateField("due date", null=True, blank=True, help_text="The expected date of delivery.")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = TeamScopedThroughReferral.as_manager()
+
+    class Meta:
+        ordering = ["referral", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | Q(due_date__isnull=False),
+                name="infant_has_birth_or_due_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Infant of {self.referral}"
+
+    @property
+    def is_unborn(self) -> bool:
+        return self.date_of_birth is None
+
+    def clean(self):
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+        if not (self.date_of_birth or self.due_date):
+            raise ValidationError("Enter the infant's date of birth or, if not yet born, the due date.")
+
+
+class LevelsRecord(ReferralChild):
+    """Safeguarding level, risk count, Thrive level and IMD decile as recorded on a date: their history.
+
+    The referral keeps the latest values for lists and reports; each change adds one of these.
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="levels_history")
+    recorded_on = models.DateField("date")
+    safeguarding_level = models.PositiveSmallIntegerField(choices=Referral.SafeguardingLevel, null=True, blank=True)
+    risk_count = models.PositiveSmallIntegerField("risks", null=True, blank=True)
+    thrive_level = models.ForeignKey(ThriveLevel, on_delete=models.PROTECT, null=True, blank=True)
+    imd_decile = models.PositiveSmallIntegerField(
+        "IMD decile", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TeamScopedThroughReferral.as_manager()
+
+    class Meta:
+        ordering = ["referral", "-recorded_on", "-recorded_at"]
+        verbose_name = "levels record"
+
+    def __str__(self) -> str:
+        return f"Levels of {self.referral} on {self.recorded_on:%Y-%m-%d}"
+
+
+class ImdPostcode(models.Model):
+    """Postcode to LSOA to IMD 2019 decile, loaded by `manage.py load_imd_lookup` from the team's own extract."""
+
+    postcode = models.CharField(max_length=8, unique=True, help_text="Upper case, one space: FY1 1AA.")
+    lsoa_code = models.CharField("LSOA code", max_length=9)
+    imd_decile = models.PositiveSmallIntegerField(
+        "IMD decile", validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+
+    class Meta:
+        verbose_name = "IMD postcode lookup entry"
+        verbose_name_plural = "IMD postcode lookup"
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return f"{self.postcode}: {self.lsoa_code}, decile {self.imd_decile}"
