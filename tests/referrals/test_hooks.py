@@ -7,12 +7,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from monitoring.importer import monitoring_import
+from monitoring.writers.casework import HISTORICAL_IMPORT
 from outcomes.models import Timepoint
 from referrals import hooks, services
 from referrals.hooks import Requirement, Waived
 from referrals.models import Referral
 from referrals.pipeline import EventKind, Stage, State, Status
-from reports.monitoring.importer import HISTORICAL_IMPORT, monitoring_import
 from tests.factories import QuestionnaireFactory
 from tests.referrals.builders import TODAY
 
