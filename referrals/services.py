@@ -750,11 +750,28 @@ def infant_update(
 # Appointments and interventions ---------------------------------------------------------------------------------
 
 
-def _require_open(referral: Referral, doing: str) -> None:
-    state = referral_state(referral)
-    if state is None or state.is_closed:
-        label = state.status.label.lower() if state else "not yet received"
-        raise ValidationError(f"You cannot {doing} for a referral that is {label}. Reopen it first.", code="closed")
+def _states_on(referral: Referral, day: datetime.date) -> tuple[State | None, State | None]:
+    """The referral's state as `day` began and as it ended (None before its receipt). A booking or an offer dated
+    in the past is judged by its own day, so that a referral closed since can still gain the appointments and
+    places it had while open: imports and late data entry, as for intervention episodes."""
+    events = referral.events.filter(occurred_on__lte=day).order_by("-occurred_on", "-sequence")
+    began = ended = None
+    for index, (occurred_on, status, stage) in enumerate(events.values_list("occurred_on", "status", "stage")):
+        state = State(Status(status), Stage(stage))
+        if index == 0:
+            ended = state
+        if occurred_on < day:
+            began = state
+            break
+    return began, ended
+
+
+def _require_open(referral: Referral, doing: str, *, on: datetime.date) -> None:
+    began, ended = _states_on(referral, on)
+    if any(state is not None and not state.is_closed for state in (began, ended)):
+        return
+    label = ended.status.label.lower() if ended else "not yet received"
+    raise ValidationError(f"You cannot {doing} for a referral that is {label}. Reopen it first.", code="closed")
 
 
 @transaction.atomic
@@ -762,7 +779,7 @@ def appointment_book(
     *, referral: Referral, actor, practitioner, starts_at: datetime.datetime, kind: str, mode: str
 ) -> Appointment:
     _require(actor, pipeline.WORK_WITH_CASES, referral.team)
-    _require_open(referral, "book an appointment")
+    _require_open(referral, "book an appointment", on=timezone.localtime(starts_at).date())
     _check_clinical_member(practitioner, referral.team, "practitioner")
     if starts_at.date() < referral.received_on:
         raise ValidationError({"starts_at": "The appointment cannot be before the referral was received."})
@@ -907,8 +924,9 @@ def group_place_offer(
     _require(actor, pipeline.WORK_WITH_CASES, locked.team)
     if referral.team_id != locked.team_id:
         raise ValidationError({"referral": "The referral belongs to another team."})
-    state = referral_state(referral)
-    if state is None or state.status not in (Status.IN_PROGRESS, Status.ON_HOLD):
+    if not any(
+        state and state.status in (Status.IN_PROGRESS, Status.ON_HOLD) for state in _states_on(referral, offered_on)
+    ):
         raise ValidationError({"referral": "Offer group places to accepted referrals that are still open."})
     if locked.places.filter(referral=referral).exists():
         raise ValidationError({"referral": f"{referral.reference} already has a place on this programme."})
