@@ -31,13 +31,14 @@ from django.utils import timezone
 from monitoring import cells
 from monitoring.schema import FILES, FileSpec
 from monitoring.schema.rows import Codes, RowProblems
-from monitoring.schema.timeline import Timeline
+from monitoring.schema.timeline import WAITING_FOR_ASSESSMENT, Timeline
 from monitoring.sources import Problem, UnreadableFile, open_tables
 from monitoring.writers import WRITERS
 from pairs.audit import acting
 from pairs.database import planner_statistics_refresh
 from pairs.models import Membership, Role, Service, Team
 from referrals.models import (
+    Appointment,
     Complexity,
     DeclineReason,
     DisengagementReason,
@@ -169,7 +170,9 @@ class ImportRun:
 
     def validate(self) -> list[Problem]:
         problems = []
-        known_references = set(Referral.objects.in_team(self.team).values_list("reference", flat=True))
+        recorded_references = set(Referral.objects.in_team(self.team).values_list("reference", flat=True))
+        known_references = set(recorded_references)
+        waiting = []  # (row number, timeline) of recorded referrals that referrals.csv leaves waiting for assessment
         for spec in FILES:
             table = self.tables.get(spec.name)
             if table is None:
@@ -202,6 +205,13 @@ class ImportRun:
                         )
                         continue
                     first_row_of_key[key] = row_number
+                    timeline = self.timelines.get(record.reference) if spec.name == "referrals.csv" else None
+                    if (
+                        timeline
+                        and timeline.current == WAITING_FOR_ASSESSMENT
+                        and record.reference in recorded_references
+                    ):
+                        waiting.append((row_number, timeline))
                     reference = getattr(record, "reference", None) if spec.name != "referrals.csv" else None
                     if reference is not None and reference not in known_references:
                         problems.append(Problem(spec.name, row_number, "reference", f"no referral {reference!r}"))
@@ -213,6 +223,37 @@ class ImportRun:
                 problems += self._check_against_referrals(spec, checks, related)
             except UnreadableFile as unreadable:
                 problems.append(unreadable.problem)
+        return problems + self._assessments_already_started(waiting)
+
+    def _assessments_already_started(self, waiting: list[tuple[int, Timeline]]) -> list[Problem]:
+        """Rows of referrals.csv that would leave a referral waiting for assessment although an attended assessment
+        appointment recorded for it started its assessment (as the outcome service does): one query a chunk."""
+        problems = []
+        for start in range(0, len(waiting), CHUNK):
+            rows = {
+                timeline.reference: (row_number, timeline) for row_number, timeline in waiting[start : start + CHUNK]
+            }
+            attended = (
+                Appointment.objects.in_team(self.team)
+                .filter(
+                    referral__reference__in=rows, kind=Appointment.Kind.ASSESSMENT, outcome=Appointment.Outcome.ATTENDED
+                )
+                .order_by("starts_at")
+                .values_list("referral__reference", "starts_at")
+            )
+            for reference, starts_at in attended:
+                day = timezone.localtime(starts_at).date()
+                if reference in rows and rows[reference][1].accepted_by(day):
+                    row_number, _ = rows.pop(reference)  # the first such appointment is the one that started it
+                    problems.append(
+                        Problem(
+                            "referrals.csv",
+                            row_number,
+                            "assessment_started_on",
+                            f"is blank, but the attended assessment appointment of {day.isoformat()} recorded for "
+                            f"{reference} started the assessment",
+                        )
+                    )
         return problems
 
     def _check_against_referrals(self, spec: FileSpec, checks, related: list[tuple[int, object]]) -> list[Problem]:

@@ -239,6 +239,19 @@ def test_an_attended_assessment_appointment_starts_the_assessment_as_in_the_brow
         ]
 
 
+def test_a_referral_cannot_go_back_to_waiting_after_its_appointment_started_the_assessment(tmp_path, team_a, cast):
+    run(only(tmp_path / "referrals", **{"referrals.csv": [WAITING]}), team_a, cast["manager"])
+    attended = [dict(APPOINTMENTS[0], reference="A-6", starts_at="2024-05-10 10:00")]
+    run(only(tmp_path / "appointments", **{"appointments.csv": attended}), team_a, cast["manager"])
+    assert rejected(tmp_path / "referrals", team_a, cast["manager"]) == [
+        "referrals.csv:2: assessment_started_on: is blank, but the attended assessment appointment of 2024-05-10 "
+        "recorded for A-6 started the assessment"
+    ]
+    started = [dict(WAITING, assessment_started_on="2024-05-10")]
+    result = run(only(tmp_path / "started", **{"referrals.csv": started}), team_a, cast["manager"])
+    assert result.files["referrals.csv"].unchanged == 1
+
+
 def test_referrals_csv_must_not_contradict_an_attended_assessment_appointment(tmp_path, team_a, cast):
     attended = [dict(APPOINTMENTS[0], reference="A-6", starts_at="2024-05-10 10:00")]
     problems = rejected(
