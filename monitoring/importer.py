@@ -3,7 +3,8 @@
 Two passes over the files, each streamed row by row:
 
 1. Validation reads every row of every file, checks its cells, its keys (unique within the file) and its
-   references (a referral named by interventions.csv or outcomes.csv is in referrals.csv or already in the team),
+   references (a referral named by another file is in referrals.csv or already in the team), and checks each
+   appointment and group place against its referral's own dates (as referrals.csv gives them, or as recorded),
    without writing anything. Any problem stops the import before a single write.
 2. Writing runs in one transaction, through the apps' own services, so an imported referral gets the same dated
    pipeline events, an imported questionnaire the same scores, and every record the same audit entries, as if it
@@ -24,17 +25,28 @@ from pathlib import Path
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from monitoring import cells
 from monitoring.schema import FILES, FileSpec
 from monitoring.schema.rows import Codes, RowProblems
+from monitoring.schema.timeline import WAITING_FOR_ASSESSMENT, Timeline
 from monitoring.sources import Problem, UnreadableFile, open_tables
 from monitoring.writers import WRITERS
 from pairs.audit import acting
 from pairs.database import planner_statistics_refresh
-from pairs.models import Service, Team
-from referrals.models import Complexity, DeclineReason, DisengagementReason, HoldReason, Intervention, Referral
+from pairs.models import Membership, Role, Service, Team
+from referrals.models import (
+    Appointment,
+    Complexity,
+    DeclineReason,
+    DisengagementReason,
+    HoldReason,
+    Intervention,
+    PipelineEvent,
+    Referral,
+)
 
 CHUNK = 500
 
@@ -68,17 +80,18 @@ class ImportRejected(Exception):
     """Nothing was written. `problems` lists each one as `FILE:ROW: COLUMN: message`."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problems")
         self.problems = sorted(problems, key=lambda p: (FILE_ORDER.get(p.file, 99), p.file, p.row, p.column))
+        super().__init__(f"{len(problems)} problems, the first: {self.problems[0]}")
 
 
 FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
 
 
-def team_codes() -> Codes:
+def team_codes(team: Team, actor) -> Codes:
     def codes(model) -> frozenset[str]:
         return frozenset(model.objects.values_list("code", flat=True))
 
+    clinical = Membership.objects.filter(team=team, is_active=True, role__in=[Role.PRACTITIONER, Role.MANAGER])
     return Codes(
         services=codes(Service),
         complexities=codes(Complexity),
@@ -86,6 +99,11 @@ def team_codes() -> Codes:
         disengagement_reasons=codes(DisengagementReason),
         hold_reasons=codes(HoldReason),
         decline_reasons=codes(DeclineReason),
+        group_interventions=frozenset(
+            Intervention.objects.filter(format=Intervention.Format.GROUP).values_list("code", flat=True)
+        ),
+        practitioners=frozenset(clinical.values_list("user__username", flat=True)),
+        importing_user=actor.get_username(),
     )
 
 
@@ -97,7 +115,7 @@ def monitoring_import(
     tables, problems = open_tables(Path(path), [spec.name for spec in FILES])
     if not tables and not problems:
         problems.append(Problem(Path(path).name, 1, "(file)", "no monitoring file found (referrals.csv, ...)"))
-    codes = team_codes()
+    codes = team_codes(team, actor)
     run = ImportRun(team=team, actor=actor, codes=codes, today=today, tables=tables)
     problems += run.validate()
     if problems:
@@ -135,6 +153,9 @@ class ImportRun:
         self.codes = codes
         self.today = today
         self.tables = tables
+        # Each referral named so far: as referrals.csv gives it (None for a row that is wrong, already reported), or
+        # as recorded.
+        self.timelines: dict[str, Timeline | None] = {}
 
     def records(self, spec: FileSpec) -> Iterator[tuple[int, dict, object | None, list[Problem]]]:
         """Each row of a file as (row number, its cells, its record or None, its problems)."""
@@ -149,7 +170,9 @@ class ImportRun:
 
     def validate(self) -> list[Problem]:
         problems = []
-        known_references = set(Referral.objects.in_team(self.team).values_list("reference", flat=True))
+        recorded_references = set(Referral.objects.in_team(self.team).values_list("reference", flat=True))
+        known_references = set(recorded_references)
+        waiting = []  # (row number, timeline) of recorded referrals that referrals.csv leaves waiting for assessment
         for spec in FILES:
             table = self.tables.get(spec.name)
             if table is None:
@@ -157,11 +180,14 @@ class ImportRun:
             missing = [column for column, required in spec.columns.items() if required and column not in table.header]
             problems += [Problem(spec.name, 1, column, "required column is missing") for column in missing]
             first_row_of_key: dict = {}
+            checks = spec.checks() if spec.checks else None
+            related = []  # (row number, record) to check against their referrals, a chunk at a time
             try:
                 for row_number, values, record, row_problems in self.records(spec):
                     if spec.name == "referrals.csv" and values.get("reference"):
                         # Named even when its row is wrong, so that its interventions are not wrong as well.
                         known_references.add(cells.text(values["reference"]))
+                        self.timelines[cells.text(values["reference"])] = record and Timeline.from_steps(record)
                     if missing:
                         continue
                     problems += row_problems
@@ -169,23 +195,91 @@ class ImportRun:
                         continue
                     key = record.key
                     if key in first_row_of_key:
-                        shown = ", ".join(map(str, key))
                         problems.append(
                             Problem(
                                 spec.name,
                                 row_number,
                                 spec.key_columns[0],
-                                f"duplicate key ({shown}): also on row {first_row_of_key[key]}",
+                                f"duplicate key ({_shown(key)}): also on row {first_row_of_key[key]}",
                             )
                         )
                         continue
                     first_row_of_key[key] = row_number
+                    timeline = self.timelines.get(record.reference) if spec.name == "referrals.csv" else None
+                    if (
+                        timeline
+                        and timeline.current == WAITING_FOR_ASSESSMENT
+                        and record.reference in recorded_references
+                    ):
+                        waiting.append((row_number, timeline))
                     reference = getattr(record, "reference", None) if spec.name != "referrals.csv" else None
                     if reference is not None and reference not in known_references:
                         problems.append(Problem(spec.name, row_number, "reference", f"no referral {reference!r}"))
+                    elif checks is not None:
+                        related.append((row_number, record))
+                        if len(related) == CHUNK:
+                            problems += self._check_against_referrals(spec, checks, related)
+                            related = []
+                problems += self._check_against_referrals(spec, checks, related)
             except UnreadableFile as unreadable:
                 problems.append(unreadable.problem)
+        return problems + self._assessments_already_started(waiting)
+
+    def _assessments_already_started(self, waiting: list[tuple[int, Timeline]]) -> list[Problem]:
+        """Rows of referrals.csv that would leave a referral waiting for assessment although an attended assessment
+        appointment recorded for it started its assessment (as the outcome service does): one query a chunk."""
+        problems = []
+        for start in range(0, len(waiting), CHUNK):
+            rows = {
+                timeline.reference: (row_number, timeline) for row_number, timeline in waiting[start : start + CHUNK]
+            }
+            attended = (
+                Appointment.objects.in_team(self.team)
+                .filter(
+                    referral__reference__in=rows, kind=Appointment.Kind.ASSESSMENT, outcome=Appointment.Outcome.ATTENDED
+                )
+                .order_by("starts_at")
+                .values_list("referral__reference", "starts_at")
+            )
+            for reference, starts_at in attended:
+                day = timezone.localtime(starts_at).date()
+                if reference in rows and rows[reference][1].accepted_by(day):
+                    row_number, _ = rows.pop(reference)  # the first such appointment is the one that started it
+                    problems.append(
+                        Problem(
+                            "referrals.csv",
+                            row_number,
+                            "assessment_started_on",
+                            f"is blank, but the attended assessment appointment of {day.isoformat()} recorded for "
+                            f"{reference} started the assessment",
+                        )
+                    )
         return problems
+
+    def _check_against_referrals(self, spec: FileSpec, checks, related: list[tuple[int, object]]) -> list[Problem]:
+        if not related:
+            return []
+        self._recorded_timelines({record.reference for _, record in related} - self.timelines.keys())
+        problems = []
+        for row_number, record in related:
+            timeline = self.timelines[record.reference]
+            if timeline is not None:
+                problems += [
+                    Problem(spec.name, row_number, column, message)
+                    for column, message in checks.check(record, row_number, timeline)
+                ]
+        return problems
+
+    def _recorded_timelines(self, references: set[str]) -> None:
+        """The recorded histories of referrals named by a file but not in referrals.csv: one query for a chunk."""
+        events = Prefetch("events", PipelineEvent.objects.order_by("occurred_on", "sequence"))
+        for referral in Referral.objects.in_team(self.team).filter(reference__in=references).prefetch_related(events):
+            self.timelines[referral.reference] = Timeline.from_events(
+                referral.reference,
+                referral.received_on,
+                referral.pathway,
+                [(event.occurred_on, event.status, event.stage) for event in referral.events.all()],
+            )
 
     # Pass 2 ------------------------------------------------------------------------------------------------------
 
@@ -208,6 +302,14 @@ class ImportRun:
                         continue
                     setattr(counts, outcome, getattr(counts, outcome) + 1)
         return problems
+
+
+def _shown(key: tuple) -> str:
+    """A key as the file gives it."""
+    return ", ".join(
+        cells.text(timezone.localtime(part).replace(tzinfo=None)) if isinstance(part, datetime.datetime) else str(part)
+        for part in key
+    )
 
 
 def _problems(file_name: str, row_number: int, error: ValidationError) -> list[Problem]:

@@ -13,8 +13,11 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-# A cell in a file: text with surrounding spaces removed, a real date from a workbook, or None when empty.
-Cell = str | datetime.date | None
+from monitoring.spreadsheets import restore_neutralised
+
+# A cell in a file: text with surrounding spaces removed, a real date (or date and time) from a workbook, or None
+# when empty.
+Cell = str | datetime.date | datetime.datetime | None
 FILE_LEVEL = "(file)"
 
 
@@ -41,12 +44,13 @@ def _normalise(value) -> Cell:
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
+        # A workbook's date cells come as date and time at midnight; a time of day is kept (appointments).
+        return value.date() if value.time() == datetime.time() else value
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = restore_neutralised(str(value).strip())
     return text or None
 
 

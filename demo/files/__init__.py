@@ -1,7 +1,8 @@
 """The demo service's monitoring files: Blackpool PaIRS as published, then carrying on to the present day.
 
-`write_demo_files()` writes the seven CSV files of data-contract.md section 1 for the team `blackpool`, so that
-`load_demo` loads the demo through the same importer as a real team's history. The files reproduce every published
+`write_demo_files()` writes the nine CSV files of data-contract.md section 1 for the team `blackpool`, so that
+`load_demo` loads the demo through the same importer as a real team's history, its open cases' appointments and
+its group families' places included (`casework.py`). The files reproduce every published
 figure of kpis.md ("The published figures the demo data must reproduce") for the window 2023-03-01 to 2024-05-31,
 and carry on after it up to `today` with a steady trickle of referrals and workforce activity.
 
@@ -27,6 +28,14 @@ import datetime
 from collections.abc import Sequence
 from pathlib import Path
 
+from demo.files.casework import (
+    APPOINTMENT_COLUMNS,
+    GROUP_PLACE_COLUMNS,
+    GroupRun,
+    appointment_rows,
+    group_place_rows,
+    group_runs,
+)
 from demo.files.cohorts import later_cohort, number_references, window_cohort
 from demo.files.published import WINDOW_END
 from demo.files.rows import (
@@ -69,6 +78,11 @@ def demo_stories(today: datetime.date) -> list[Story]:
     return stories
 
 
+def demo_group_runs(today: datetime.date) -> list[GroupRun]:
+    """The runs of group programmes that group_places.csv places the demo's group families on, as on `today`."""
+    return group_runs(demo_stories(today), today)
+
+
 def write_demo_files(directory: Path, *, today: datetime.date) -> dict[str, int]:
     """Write the demo service's monitoring files, as they stand on `today`, into `directory`.
 
@@ -109,6 +123,8 @@ def write_demo_files(directory: Path, *, today: datetime.date) -> dict[str, int]
             sorted(awareness_rows(today), key=lambda row: (row["date"], row["title"])),
         ),
         "universal.csv": (UNIVERSAL_COLUMNS, sorted(universal_rows(today), key=lambda row: row["date"])),
+        "appointments.csv": (APPOINTMENT_COLUMNS, appointment_rows(stories, today)),
+        "group_places.csv": (GROUP_PLACE_COLUMNS, group_place_rows(group_runs(stories, today))),
     }
     directory.mkdir(parents=True, exist_ok=True)
     return {name: _write(directory / name, columns, rows) for name, (columns, rows) in files.items()}

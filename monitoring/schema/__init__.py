@@ -8,6 +8,14 @@ are handed in as `Codes`, read once for the whole import.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from monitoring.schema.bookings import (
+    APPOINTMENT_COLUMNS,
+    GROUP_PLACE_COLUMNS,
+    AppointmentChecks,
+    GroupPlaceChecks,
+    read_appointment,
+    read_group_place,
+)
 from monitoring.schema.casework import INTERVENTION_COLUMNS, REFERRAL_COLUMNS, read_intervention, read_referral
 from monitoring.schema.outcomes import OUTCOME_COLUMNS, read_outcome
 from monitoring.schema.workforce import (
@@ -28,6 +36,8 @@ class FileSpec:
     columns: dict[str, bool]  # column -> required
     read: Callable
     key_columns: tuple[str, ...] = field(default=())
+    # For a file of rows filed under referrals: the class that checks each row against its referral's Timeline.
+    checks: type | None = None
 
 
 FILES = (
@@ -38,4 +48,12 @@ FILES = (
     FileSpec("consultations.csv", CONSULTATION_COLUMNS, read_consultation, ("date", "consultee_service", "sequence")),
     FileSpec("awareness.csv", AWARENESS_COLUMNS, read_awareness, ("date", "title")),
     FileSpec("universal.csv", UNIVERSAL_COLUMNS, read_universal, ("date", "offer")),
+    FileSpec("appointments.csv", APPOINTMENT_COLUMNS, read_appointment, ("reference", "starts_at"), AppointmentChecks),
+    FileSpec(
+        "group_places.csv",
+        GROUP_PLACE_COLUMNS,
+        read_group_place,
+        ("reference", "intervention", "programme_starts_on"),
+        GroupPlaceChecks,
+    ),
 )

@@ -61,10 +61,16 @@ def read_outcome(values, *, codes: Codes, today: datetime.date) -> OutcomeRecord
     return OutcomeRecord(reference, caregiver, instrument_code, TIMEPOINTS[timepoint], completed_on, answers, totals)
 
 
+def answer_columns(instrument) -> list[str]:
+    """The columns of the instrument's items, in the order of its items: goal ratings for the GBO."""
+    numbers = [item.number for item in instrument.items]
+    return list(GOAL_COLUMNS[: len(numbers)]) if instrument.code == "gbo" else [f"item_{n}" for n in numbers]
+
+
 def _scores(row: Row, instrument) -> tuple[dict | None, dict | None]:
     """Items, goal ratings and totals as the instrument's scoring takes them; their agreement is checked here."""
     numbers = [item.number for item in instrument.items]
-    item_columns = GOAL_COLUMNS[: len(numbers)] if instrument.code == "gbo" else [f"item_{n}" for n in numbers]
+    item_columns = answer_columns(instrument)
     other_columns = [c for c in (*ITEM_COLUMNS, *GOAL_COLUMNS) if c not in item_columns]
     for column in other_columns:
         if row.values.get(column) is not None:

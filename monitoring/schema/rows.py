@@ -10,7 +10,7 @@ from monitoring.sources import Cell
 
 @dataclass(frozen=True)
 class Codes:
-    """The codes a team may use, from its vocabularies."""
+    """The codes a team may use, from its vocabularies, and the people who may hold its appointments."""
 
     services: frozenset[str]
     complexities: frozenset[str]
@@ -18,6 +18,11 @@ class Codes:
     disengagement_reasons: frozenset[str]
     hold_reasons: frozenset[str]
     decline_reasons: frozenset[str]
+    group_interventions: frozenset[str]
+    # The usernames of the team's practitioners and service managers, who may hold appointments, and the
+    # importing user's, who holds those whose practitioner is blank.
+    practitioners: frozenset[str]
+    importing_user: str
 
 
 class RowProblems(Exception):
@@ -49,8 +54,8 @@ class Row:
             self.problem(column, str(error))
             return None
 
-    def date(self, column: str, *, required: bool = False) -> datetime.date | None:
-        return self.get(column, cells.date, required=required, today=self.today)
+    def date(self, column: str, *, required: bool = False, future: bool = False) -> datetime.date | None:
+        return self.get(column, cells.date, required=required, today=self.today, future=future)
 
     def done(self):
         if self.problems:

@@ -4,6 +4,7 @@ A writer's `load()` reads the existing records of a chunk of rows at once; its `
 it where it differs from the row, or leaves it unchanged, and says which.
 """
 
+from monitoring.writers.bookings import AppointmentWriter, GroupPlaceWriter
 from monitoring.writers.casework import InterventionWriter, OutcomeWriter, ReferralWriter
 from monitoring.writers.workforce import AwarenessWriter, ConsultationWriter, TrainingWriter, UniversalWriter
 
@@ -15,4 +16,6 @@ WRITERS = {
     "consultations.csv": ConsultationWriter,
     "awareness.csv": AwarenessWriter,
     "universal.csv": UniversalWriter,
+    "appointments.csv": AppointmentWriter,
+    "group_places.csv": GroupPlaceWriter,
 }

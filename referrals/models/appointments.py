@@ -32,7 +32,8 @@ class Appointment(ReferralChild):
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments")
     starts_at = models.DateTimeField("date and time")
     kind = models.CharField("type", max_length=20, choices=Kind)
-    mode = models.CharField("where", max_length=20, choices=Mode)
+    # Blank where the monitoring files did not record it (data-contract.md: `mode` is optional).
+    mode = models.CharField("where", max_length=20, choices=Mode, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome, blank=True, help_text="Blank until it has happened.")
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)

@@ -21,7 +21,7 @@ def appointment_book(
     *, actor, referral: Referral, practitioner, starts_at: datetime.datetime, kind: str, mode: str
 ) -> Appointment:
     require(actor, Perm.WORK_WITH_CASES, referral.team, CASEWORK_REFUSAL)
-    require_open(referral, "book an appointment")
+    require_open(referral, "book an appointment", on=timezone.localtime(starts_at).date())
     check_clinical_member(practitioner, referral.team, "practitioner")
     if starts_at.date() < referral.received_on:
         raise ValidationError({"starts_at": "The appointment cannot be before the referral was received."})

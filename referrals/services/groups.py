@@ -13,8 +13,7 @@ from pairs.models import Team
 from pairs.rules import Perm, require
 from referrals.models import GroupPlace, GroupProgramme, GroupSession, Intervention, Referral
 from referrals.pipeline import Status
-from referrals.selectors import referral_state
-from referrals.services.common import CASEWORK_REFUSAL, check_clinical_member
+from referrals.services.common import CASEWORK_REFUSAL, check_clinical_member, states_on
 
 
 class SessionChanges(TypedDict, total=False):
@@ -71,8 +70,9 @@ def group_place_offer(
     require(actor, Perm.WORK_WITH_CASES, row.team, CASEWORK_REFUSAL)
     if referral.team_id != row.team_id:
         raise ValidationError({"referral": "The referral belongs to another team."})
-    state = referral_state(referral)
-    if state is None or state.status not in (Status.IN_PROGRESS, Status.ON_HOLD):
+    if not any(
+        state and state.status in (Status.IN_PROGRESS, Status.ON_HOLD) for state in states_on(referral, offered_on)
+    ):
         raise ValidationError({"referral": "Offer group places to accepted referrals that are still open."})
     if row.places.filter(referral=referral).exists():
         raise ValidationError({"referral": f"{referral.reference} already has a place on this programme."})

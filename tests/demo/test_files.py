@@ -27,6 +27,8 @@ FILES = (
     "consultations.csv",
     "awareness.csv",
     "universal.csv",
+    "appointments.csv",
+    "group_places.csv",
 )
 
 # Vocabularies as domain.md and data-contract.md spell them.
@@ -549,6 +551,62 @@ def test_workforce_rows_obey_the_contract(demo):
     assert all(int(row["people_engaged"]) > 0 for row in demo.tables["awareness"])
     assert Counter((row["date"], row["offer"]) for row in demo.tables["universal"]).most_common(1)[0][1] == 1
     assert all(int(row["dyads"]) > 0 for row in demo.tables["universal"])
+
+
+def test_appointments_are_those_of_open_individual_cases_after_the_window(demo):
+    """Each open case but a group family in intervention has its next appointment booked, after `today`; the
+    recent ones have their outcomes; nobody is booked twice at once; the diary lies after the published window."""
+    appointments = demo.tables["appointments"]
+    today = demo.today
+    open_cases = {
+        reference
+        for reference, row in demo.referrals.items()
+        if status_as_at(row, today) == "in_progress"
+        and not (row["pathway"] == "group" and parse(row["intervention_started_on"]))
+    }
+    upcoming = {row["reference"] for row in appointments if row["starts_at"][:10] > today.isoformat()}
+    assert upcoming == open_cases
+    assert Counter((row["practitioner"], row["starts_at"]) for row in appointments).most_common(1)[0][1] == 1
+    for row in appointments:
+        starts_at = datetime.datetime.strptime(row["starts_at"], "%Y-%m-%d %H:%M")
+        referral = demo.referrals[row["reference"]]
+        assert starts_at.date() > max(WINDOW_END, parse(referral["decision_on"]))
+        assert starts_at.weekday() < 5
+        assert row["kind"] in ("assessment", "intervention")
+        assert row["mode"] in ("home", "clinic", "family_hub")
+        assert row["practitioner"] in ("demo.practitioner", "demo.manager")
+        assert bool(row["outcome"]) == (starts_at.date() < today)
+        assert row["outcome"] in ("", "attended", "did_not_attend")
+        if row["kind"] == "assessment" and row["outcome"] == "attended":
+            assert parse(referral["assessment_started_on"]) <= starts_at.date()
+
+
+def test_group_places_are_those_of_open_group_families(demo):
+    places = demo.tables["group_places"]
+    today = demo.today
+    assert len({(row["reference"], row["intervention"], row["programme_starts_on"]) for row in places}) == len(places)
+    runs = {}
+    for row in places:
+        referral = demo.referrals[row["reference"]]
+        assert referral["pathway"] == "group"
+        assert status_as_at(referral, today) == "in_progress"
+        assert row["intervention"] in GROUP_INTERVENTIONS
+        assert parse(referral["decision_on"]) <= parse(row["offered_on"]) <= today
+        if row["status"] == "taken_up":
+            assert parse(row["offered_on"]) <= parse(row["responded_on"]) <= today
+        else:
+            assert (row["status"], row["responded_on"]) == ("offered", "")
+        assert (
+            runs.setdefault((row["intervention"], row["programme_starts_on"]), row["programme_title"])
+            == row["programme_title"]
+        )
+    in_groups = {
+        reference
+        for reference, row in demo.referrals.items()
+        if row["pathway"] == "group" and status_as_at(row, today) == "in_progress" and row["intervention_started_on"]
+    }
+    taken_up = Counter(row["reference"] for row in places if row["status"] == "taken_up")
+    assert in_groups <= set(taken_up)
 
 
 def test_rows_written_are_reported(demo):

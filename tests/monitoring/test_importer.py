@@ -172,6 +172,9 @@ IMPORTED_MODELS = [
     "training.Consultation",
     "training.AwarenessEvent",
     "training.UniversalOfferContact",
+    "referrals.Appointment",
+    "referrals.GroupProgramme",
+    "referrals.GroupPlace",
 ]
 
 

@@ -1,10 +1,9 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from monitoring.importer import ImportRejected, monitoring_import
-from pairs.models import Team
+from monitoring.management.attribution import command_actor, command_team
 
 
 class Command(BaseCommand):
@@ -20,14 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", metavar="USERNAME", help="the person the import is attributed to")
 
     def handle(self, *args, path, team, dry_run, user, **options):
-        try:
-            team = Team.objects.get(slug=team)
-        except Team.DoesNotExist:
-            raise CommandError(f"No team with the slug {team!r} (create it with create_team)") from None
-        users = get_user_model().objects.filter(is_active=True)
-        actor = users.filter(username=user).first() if user else users.filter(is_superuser=True).order_by("pk").first()
-        if actor is None:
-            raise CommandError(f"No active user {user!r}" if user else "No superuser to attribute the import to")
+        team, actor = command_team(team), command_actor(user)
         try:
             result = monitoring_import(path=path, team=team, actor=actor, dry_run=dry_run)
         except ImportRejected as rejected:

@@ -1,0 +1,91 @@
+"""`monitoring_export()`: a team's records written in the import's own format (data-contract.md section 1,
+"Export in the same format"): the team's way out of the system, and a way to move a team between installations.
+
+A folder of the nine CSV files (created when missing), or one .xlsx workbook whose sheets carry the same names
+without `.csv`. Text that a spreadsheet would run as a formula is written as text (`monitoring.spreadsheets`), in
+both. Each export is audited against the team: who, when, which period, how many rows.
+"""
+
+import csv
+import datetime
+import uuid
+from pathlib import Path
+
+from auditlog.models import LogEntry
+from openpyxl import Workbook
+
+from monitoring.export_rows import ROWS
+from monitoring.schema import FILES
+from monitoring.spreadsheets import neutralise_formula
+from pairs.audit import acting
+from pairs.models import Team
+from pairs.periods import Period
+from pairs.rules import Perm, require
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return neutralise_formula(str(value))
+
+
+def _workbook_cell(value):
+    """Dates as the workbook's own date cells, numbers as numbers, text as text a spreadsheet will not run."""
+    if value is None or value == "":
+        return None
+    return neutralise_formula(value) if isinstance(value, str) else value
+
+
+def _write_folder(folder: Path, team: Team, period: Period | None) -> dict[str, int]:
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for spec in FILES:
+        with (folder / spec.name).open("w", encoding="utf-8", newline="") as file:
+            writer = csv.writer(file, lineterminator="\n")
+            writer.writerow(spec.columns)
+            counts[spec.name] = 0
+            for row in ROWS[spec.name](team, period):
+                writer.writerow([_csv_cell(row.get(column)) for column in spec.columns])
+                counts[spec.name] += 1
+    return counts
+
+
+def _write_workbook(path: Path, team: Team, period: Period | None) -> dict[str, int]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook(write_only=True)
+    counts = {}
+    for spec in FILES:
+        sheet = workbook.create_sheet(spec.name.removesuffix(".csv"))
+        sheet.append(list(spec.columns))
+        counts[spec.name] = 0
+        for row in ROWS[spec.name](team, period):
+            sheet.append([_workbook_cell(row.get(column)) for column in spec.columns])
+            counts[spec.name] += 1
+    workbook.save(path)
+    return counts
+
+
+def monitoring_export(*, team: Team, actor, path: Path, period: Period | None = None) -> dict[str, int]:
+    """Write the team's records (those of `period`, when given) at `path`; the rows written to each file."""
+    require(actor, Perm.MANAGE_TEAM, team, "Only a service manager can export the team's monitoring data.")
+    path = Path(path)
+    workbook = path.suffix.lower() == ".xlsx"
+    counts = (_write_workbook if workbook else _write_folder)(path, team, period)
+    with acting(actor, correlation_id=f"export-{uuid.uuid4()}"):
+        LogEntry.objects.log_create(
+            team,
+            force_log=True,
+            action=LogEntry.Action.ACCESS,
+            actor=actor,
+            additional_data={
+                "monitoring_export": {
+                    "format": "xlsx" if workbook else "csv",
+                    "start": period.start.isoformat() if period else None,
+                    "end": period.end.isoformat() if period else None,
+                    "rows": counts,
+                }
+            },
+        )
+    return counts
