@@ -11,6 +11,7 @@ format has no column for (a hold that ended, a decision reversed on reopening, a
 caregiver's details) is not exported.
 """
 
+import datetime
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
@@ -50,7 +51,10 @@ def _yes_no(value: bool) -> str:
 def _pipeline(events: list[PipelineEvent]) -> Row:
     """The decision, the dates the stages began and the status reached, from the events in their order."""
     decision, decision_on = "pending", None
-    started = {EventKind.ASSESSMENT_STARTED: None, EventKind.INTERVENTION_STARTED: None}
+    started: dict[str, datetime.date | None] = {
+        EventKind.ASSESSMENT_STARTED: None,
+        EventKind.INTERVENTION_STARTED: None,
+    }
     for event in events:
         if event.kind in (EventKind.ACCEPTED, EventKind.NOT_ACCEPTED):
             decision, decision_on = event.kind, event.occurred_on

@@ -22,7 +22,8 @@ class MultipleFileField(forms.FileField):
 
 
 class MonitoringUploadForm(forms.Form):
-    files = MultipleFileField(
+    # A declared field: the form's metaclass takes it off the class, so it does not stand for BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Monitoring files",
         help_text=f"One .xlsx workbook, or one or more of the CSV files {ACCEPTED_NAMES}.",
         error_messages={"required": "Choose the monitoring files to import"},

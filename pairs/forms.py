@@ -1,4 +1,5 @@
 import datetime
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -63,7 +64,7 @@ class PeriodForm(forms.Form):
         if earliest is None:
             earliest = today.replace(year=today.year - self.default_years_back, day=1)
         self.default = service_quarter_of(today, year_start_month)
-        self.fields["period"].choices = period_choices(
+        cast(forms.ChoiceField, self.fields["period"]).choices = period_choices(
             year_start_month=year_start_month, today=today, earliest=earliest
         )
         self.fields["period"].initial = self.default.key

@@ -1,4 +1,16 @@
+from django.http import HttpRequest
+
+from pairs.models import Membership, Team
 from pairs.selectors import chosen_membership, memberships_of
+
+
+class TeamRequest(HttpRequest):
+    """A request as a view behind `pairs.gates.team_permission_required` sees it, once `CurrentTeamMiddleware` has
+    run and the gate has let it through (so there is a team): for type annotations only."""
+
+    memberships: list[Membership]
+    membership: Membership
+    team: Team
 
 
 class CurrentTeamMiddleware:

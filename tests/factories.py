@@ -52,6 +52,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 # services of `referrals.services`, which are the only way to write later events.
 
 import datetime  # noqa: E402
+from typing import Any, cast  # noqa: E402
 
 from django.utils import timezone  # noqa: E402
 
@@ -296,7 +297,7 @@ from referrals.hooks import Waived  # noqa: E402
 from referrals.models import DeclineReason, DisengagementReason, HoldReason  # noqa: E402
 from referrals.services import pipeline_history_extend  # noqa: E402
 
-REASON_VOCABULARY = {
+REASON_VOCABULARY: dict[str, Any] = {
     EventKind.NOT_ACCEPTED: DeclineReason,
     EventKind.DISENGAGED: DisengagementReason,
     EventKind.ON_HOLD: HoldReason,
@@ -306,7 +307,7 @@ REASON_VOCABULARY = {
 def referral_with_history(*, actor, steps=(), **fields) -> Referral:
     """A ReferralFactory referral (`fields` as for the factory), then moved by `steps`: each (kind, date) or
     (kind, date, reason code) for the moves that need a reason. `actor` must work in the referral's team."""
-    referral = ReferralFactory(**fields)
+    referral = cast(Referral, ReferralFactory(**fields))
     if steps:
         pipeline_history_extend(
             referral=referral,

@@ -6,13 +6,13 @@ The five kinds of record share one set of list, record, change and delete views,
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 
 from pairs.forms import PeriodForm
 from pairs.gates import team_permission_required
+from pairs.middleware import TeamRequest
 from pairs.models import Service
 from pairs.periods import Period, period_covering
 from pairs.rules import Perm
@@ -143,27 +144,32 @@ def _period_of(record) -> Period:
     return period_covering([record.date], year_start_month=record.team.year_start_month)
 
 
-def _posted(request: HttpRequest):
+def _posted(request: TeamRequest):
     """The data a form is bound to: the POST's, even when empty (so that an empty POST shows what is missing)."""
     return request.POST if request.method == "POST" else None
 
 
-def _records(request: HttpRequest, activity: Activity) -> QuerySet:
-    """The team's records of this kind that the person may see, with what their pages show."""
-    return activity.model.objects.visible_to(request.user, request.team).select_related("team", *activity.related)
+def _records(request: TeamRequest, activity: Activity) -> Any:
+    """The team's records of this kind that the person may see, with what their pages show (a queryset of the
+    activity's own, with its period and totals methods)."""
+    return (
+        cast(Any, activity.model)
+        .objects.visible_to(request.user, request.team)
+        .select_related("team", *activity.related)
+    )
 
 
-def _record(request: HttpRequest, activity: Activity, pk: int) -> Any:
+def _record(request: TeamRequest, activity: Activity, pk: int) -> Any:
     return get_object_or_404(_records(request, activity), pk=pk)
 
 
-def _page(request: HttpRequest, activity: Activity, template: str, **context) -> HttpResponse:
+def _page(request: TeamRequest, activity: Activity, template: str, **context) -> HttpResponse:
     return render(request, template, {"activity": activity, **context})
 
 
 @team_permission_required(Perm.RECORD_ACTIVITY)
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: TeamRequest) -> HttpResponse:
     """The team's workforce figures for a period, with the way to each list."""
     period_form = PeriodForm.for_team(request.GET, team=request.team)
     period = period_form.chosen
@@ -191,7 +197,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @team_permission_required(Perm.RECORD_ACTIVITY)
 @require_GET
-def activity_list(request: HttpRequest, activity: Activity) -> HttpResponse:
+def activity_list(request: TeamRequest, activity: Activity) -> HttpResponse:
     period_form = PeriodForm.for_team(request.GET, team=request.team)
     period = period_form.chosen
     records = _records(request, activity).in_period(period)
@@ -201,7 +207,7 @@ def activity_list(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, activity: Activity, form, *, save: Callable[[dict], object], done: str
+    request: TeamRequest, activity: Activity, form, *, save: Callable[[dict], object], done: str
 ) -> HttpResponse:
     """A record's form, new or to change: a valid POST goes to `save` (one service) and back to the list of the
     record's period; otherwise the form again, with its errors and any refusal of the service."""
@@ -221,7 +227,7 @@ def _form_page(
 
 @team_permission_required(Perm.RECORD_ACTIVITY)
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, activity: Activity) -> HttpResponse:
+def activity_create(request: TeamRequest, activity: Activity) -> HttpResponse:
     form = activity.form_class(_posted(request), team=request.team)
     return _form_page(
         request,
@@ -234,7 +240,7 @@ def activity_create(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 @team_permission_required(Perm.RECORD_ACTIVITY)
 @require_http_methods(["GET", "POST"])
-def activity_update(request: HttpRequest, activity: Activity, pk: int) -> HttpResponse:
+def activity_update(request: TeamRequest, activity: Activity, pk: int) -> HttpResponse:
     record = _record(request, activity, pk)
     if request.method == "GET" and activity.logs_access:
         accessed.send(sender=type(record), instance=record)
@@ -250,7 +256,7 @@ def activity_update(request: HttpRequest, activity: Activity, pk: int) -> HttpRe
 
 @team_permission_required(Perm.DELETE_ACTIVITY)
 @require_http_methods(["GET", "POST"])
-def activity_delete(request: HttpRequest, activity: Activity, pk: int) -> HttpResponse:
+def activity_delete(request: TeamRequest, activity: Activity, pk: int) -> HttpResponse:
     record = _record(request, activity, pk)
     if request.method == "GET":
         return _page(request, activity, "training/activity_delete.html", record=record)
@@ -264,7 +270,7 @@ QUICK_ENTRY_ROWS = 5
 QUICK_ENTRY_ROW_CHOICES = (5, 10, 20, forms.QUICK_ENTRY_MAX_ROWS)
 
 
-def _quick_entry_rows(request: HttpRequest) -> int:
+def _quick_entry_rows(request: TeamRequest) -> int:
     try:
         rows = int(request.GET.get("rows", QUICK_ENTRY_ROWS))
     except ValueError:
@@ -274,7 +280,7 @@ def _quick_entry_rows(request: HttpRequest) -> int:
 
 @team_permission_required(Perm.RECORD_SESSIONS_IN_BULK)
 @require_http_methods(["GET", "POST"])
-def session_quick_entry(request: HttpRequest) -> HttpResponse:
+def session_quick_entry(request: TeamRequest) -> HttpResponse:
     """Several training sessions in one table: every row validated, all saved or none."""
     saving_errors: list[str] = []
     if request.method == "GET":

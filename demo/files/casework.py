@@ -151,7 +151,8 @@ def _appointments(story: Story, clinician: str, today: datetime.date, rng, diary
 
 def appointment_rows(stories: list[Story], today: datetime.date) -> list[dict]:
     """The open individual cases' recent and next appointments, newest referral first into the diary."""
-    diary, rows = set(), []
+    diary: set[tuple] = set()
+    rows: list[dict] = []
     for story in reversed(stories):
         if not _open_on(story, today):
             continue
@@ -186,7 +187,7 @@ def group_runs(stories: list[Story], today: datetime.date) -> list[GroupRun]:
         )
         if episodes:
             joining.append((episodes[-1].started_on, story, episodes[-1].intervention))
-    runs_named = Counter()
+    runs_named: Counter[tuple] = Counter()
 
     def new_run(intervention: str, starts_on: datetime.date) -> GroupRun:
         season = f"{SEASONS[starts_on.month - 1]} {starts_on.year}"

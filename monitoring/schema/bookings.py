@@ -87,14 +87,16 @@ class AppointmentChecks:
         if day < timeline.received_on:
             return [("starts_at", f"is before the referral was received, on {timeline.received_on.isoformat()}")]
         if not timeline.open_on(day):
-            status = timeline.on(day)[1].status.label.lower()
+            ended = timeline.on(day)[1]
+            status = ended.status.label.lower() if ended else "not yet received"
             return [
                 ("starts_at", f"the referral was {status} on {day.isoformat()}: appointments are for open referrals")
             ]
         if record.outcome != "attended" or record.kind != "assessment":
             return []
         if not timeline.accepted_by(day):
-            not_accepted = timeline.on(day)[1].status == Status.NOT_ACCEPTED
+            ended = timeline.on(day)[1]
+            not_accepted = ended is not None and ended.status == Status.NOT_ACCEPTED
             return [
                 (
                     "outcome",

@@ -150,7 +150,7 @@ class GroupPlaceWriter(ReferencedWriter):
         if (place.status, place.responded_on) == (record.status, record.responded_on):
             return UNCHANGED
         if record.status == GroupPlace.Status.OFFERED:
-            reply = f"{place.status} on {place.responded_on.isoformat()}"
+            reply = f"{place.status} on {place.responded_on}"
             raise ValidationError({"status": f"the place is recorded as {reply}: an import does not withdraw a reply"})
         self.existing[(record.reference, programme.pk)] = self._respond(place, record)
         return UPDATED

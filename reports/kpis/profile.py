@@ -139,7 +139,7 @@ def disengagement_figures(period: Period, cohort: QuerySet) -> dict:
         .values_list("status", "disengagement_reason__code")
         .annotate(n=Count("pk"))
     )
-    counts = {status: {} for status in DISENGAGED_STATUSES}
+    counts: dict[str, dict[str, int]] = {status: {} for status in DISENGAGED_STATUSES}
     for status, reason, n in rows:
         counts[status][reason] = n
     codes = list(DisengagementReason.objects.order_by("sort_order", "code").values_list("code", flat=True))

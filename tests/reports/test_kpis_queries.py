@@ -39,7 +39,7 @@ def _families(team, actor, count: int, *, first: int = 0) -> None:
     complexity = Complexity.objects.get(code="domestic_abuse")
     for number in range(first, first + count):
         day = D(2024, 1, 2) + datetime.timedelta(days=number % 40)
-        closing = [
+        closing: list[tuple] = [
             [(EventKind.COMPLETED, day + datetime.timedelta(days=30))],
             [(EventKind.ON_HOLD, day + datetime.timedelta(days=25), "family_request")],
             [(EventKind.DISENGAGED, day + datetime.timedelta(days=20), "childcare")],
