@@ -1,0 +1,126 @@
+"""Horizontal bars by category, one series or several: each category's words above its bars, each bar labelled with
+its figure at its end, so that the chart reads on a phone without axes or a legend to decode. Several series are
+told apart by colour, by hatching and by the series' name in each bar's label.
+
+A value of `None` is a suppressed count: no bar is drawn, and "suppressed" is written where it would be.
+"""
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import blended_transform_factory
+
+from reports.charts.style import (
+    FONT_SIZE,
+    MUTED_TEXT_COLOUR,
+    SERIES_COLOURS,
+    SERIES_HATCHES,
+    SMALL_FONT_SIZE,
+    TEXT_COLOUR,
+    Chart,
+    new_figure,
+    plain_axes,
+    rendered,
+)
+
+LABEL_CHARACTERS = 44
+# Heights in the chart's own units, and inches per unit.
+LINE = 0.62
+BAR = 0.56
+BAR_GAP = 0.14
+CATEGORY_GAP = 0.34
+INCHES_PER_UNIT = 0.29
+MARGIN_INCHES = 0.12
+SUPPRESSED_LABEL = "* suppressed, not drawn"
+# Room to the right of the longest bar for its label, as a share of that bar.
+LABEL_ROOM = 0.6
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    # What each bar's end says, such as "45 (47.9%)".
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Bar:
+    top: float
+    value: float | None
+    label: str
+    series: int
+
+
+def _layout(categories: Sequence[str], series: Sequence[Series]) -> tuple[list[tuple[float, str]], list[_Bar], float]:
+    """Where each category's words and each bar go, from the top down, and the total height."""
+    words, bars, y = [], [], 0.0
+    for index, category in enumerate(categories):
+        lines = textwrap.wrap(category, LABEL_CHARACTERS) or [""]
+        words.append((y, "\n".join(lines)))
+        y += LINE * len(lines)
+        for number, one in enumerate(series):
+            value = one.values[index]
+            label = SUPPRESSED_LABEL if value is None else one.labels[index]
+            if len(series) > 1:
+                label = f"{one.name}: {label}"
+            bars.append(_Bar(y, value, label, number))
+            y += BAR + BAR_GAP
+        y += CATEGORY_GAP
+    return words, bars, y
+
+
+def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) -> Chart:
+    words, bars, height = _layout(categories, series)
+    figure = new_figure(MARGIN_INCHES * 2 + height * INCHES_PER_UNIT)
+    axes = figure.add_subplot()
+    plain_axes(axes)
+    axes.xaxis.set_visible(False)
+    axes.yaxis.set_visible(False)
+    axes.spines["bottom"].set_visible(False)
+    longest = max((bar.value for bar in bars if bar.value), default=0) or 1
+    axes.set_xlim(0, longest * (1 + LABEL_ROOM))
+    axes.set_ylim(height, 0)
+    left_edge = blended_transform_factory(axes.transAxes, axes.transData)
+    for top, text in words:
+        axes.text(0, top, text, transform=left_edge, va="top", ha="left", fontsize=FONT_SIZE, color=TEXT_COLOUR)
+    for bar in bars:
+        middle = bar.top + BAR / 2
+        if bar.value is None:
+            axes.text(
+                0,
+                middle,
+                bar.label,
+                transform=left_edge,
+                va="center",
+                ha="left",
+                fontsize=SMALL_FONT_SIZE,
+                style="italic",
+                color=MUTED_TEXT_COLOUR,
+            )
+            continue
+        if bar.value:
+            axes.add_patch(
+                Rectangle(
+                    (0, bar.top),
+                    bar.value,
+                    BAR,
+                    facecolor=SERIES_COLOURS[bar.series % len(SERIES_COLOURS)],
+                    hatch=SERIES_HATCHES[bar.series % len(SERIES_HATCHES)],
+                    edgecolor="white",
+                    linewidth=0,
+                )
+            )
+        axes.annotate(
+            bar.label,
+            (bar.value, middle),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=SMALL_FONT_SIZE,
+            color=TEXT_COLOUR,
+        )
+    return rendered(figure, alt)
