@@ -275,6 +275,7 @@ def test_kpis_are_pro_rated_and_rated(service_a):
     assert kpis["training_sessions"] == {
         "id": "training_sessions",
         "target": round(12 / 12 * MONTHS, 1),
+        "target_to_date": None,
         "actual": 2,
         "rate": None,
         "status": "green",
@@ -286,6 +287,7 @@ def test_kpis_are_pro_rated_and_rated(service_a):
     assert kpis["outcome_pairing_rate"] == {
         "id": "outcome_pairing_rate",
         "target": 0.75,
+        "target_to_date": None,
         "actual": 1,
         "rate": 1.0,
         "status": "too_few",

@@ -1,0 +1,92 @@
+"""The KPI engine: every figure of kpis.md for one team or a set of teams (summed) over any period.
+
+`kpi_report()` returns the report as the dictionary of data-contract.md sections 2 and 2.1, holding typed figures
+(`reports.figures`); `kpi_export()` turns it into JSON-ready values, exact for the service or under the teams'
+disclosure-control rule for a commissioner (`reports.disclosure`). Everything that shows a KPI (the command, the
+dashboard, the PDFs, the exports) reads it from here. The figures are aggregated in the database, by the apps' own
+selectors and by the modules of this package, in a number of queries that does not depend on the amount of data;
+Python computes only the final statistics from a handful of values (the waits at a median's or percentile's rank,
+means of a few sums).
+
+One module a block: `referral_figures` (with `clocks`, `ranks` and `profile`), `activity` (interventions,
+appointments, group places), `outcome_figures`, `reach`, and `entries` (the KPIs against their targets).
+"""
+
+import datetime
+from collections.abc import Sequence
+
+from django.utils import timezone
+
+from pairs.models import Team
+from pairs.periods import Period
+from referrals.pipeline import Status
+from reports.disclosure import disclosure_rule
+from reports.figures import Count as CountFigure
+from reports.figures import Rate, export
+from reports.kpis.activity import appointment_figures, group_place_figures, intervention_figures
+from reports.kpis.cohort import cohort_of
+from reports.kpis.entries import RATE_BASES, kpi_entries, kpi_targets
+from reports.kpis.outcome_figures import outcome_figures
+from reports.kpis.reach import reach_figures
+from reports.kpis.referral_figures import DAYS_PER_MONTH, referral_figures
+from training.selectors import workforce_figures
+
+__all__ = ["DAYS_PER_MONTH", "RATE_BASES", "disclosure_rule", "kpi_export", "kpi_report"]
+
+
+def _counts(tree):
+    """Wrap every integer of a selector's block as a Count figure (the workforce blocks are all counts)."""
+    if isinstance(tree, dict):
+        return {key: _counts(value) for key, value in tree.items()}
+    if isinstance(tree, int) and not isinstance(tree, bool):
+        return CountFigure(tree)
+    return tree
+
+
+def _consultations(block: dict) -> dict:
+    """The consultations block with each outcome's share of all consultations beside the counts (data-contract 2.1)."""
+    shares = {outcome: Rate(count.value, block["total"].value) for outcome, count in block["by_outcome"].items()}
+    with_shares = {}
+    for key, value in block.items():
+        with_shares[key] = value
+        if key == "by_outcome":
+            with_shares["by_outcome_share"] = shares
+    return with_shares
+
+
+def kpi_report(*, teams: Sequence[Team], period: Period, today: datetime.date | None = None) -> dict:
+    """Every KPI of kpis.md for the teams (summed) over the period, as typed figures. A period that contains `today`
+    (by default the local date) is judged against its target to date."""
+    teams = list(teams)
+    today = today or timezone.localdate()
+    cohort = cohort_of(teams, period)
+    workforce = _counts(workforce_figures(teams=teams, period=period))
+    referrals = referral_figures(teams, period, cohort)
+    report = {
+        "team": ",".join(team.slug for team in teams),
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "months": period.months},
+        "training": workforce["training"],
+        "awareness": workforce["awareness"],
+        "universal": workforce["universal"],
+        "consultations": _consultations(workforce["consultations"]),
+        "referrals": referrals,
+        "interventions": intervention_figures(period, cohort),
+        "appointments": appointment_figures(teams, period),
+        "group_places": group_place_figures(teams, period),
+        "outcomes": outcome_figures(period, cohort, referrals["engagement"]["total"][Status.COMPLETED].value),
+        "reach": reach_figures(teams, period, referrals["accepted"].value),
+    }
+    report["kpis"] = kpi_entries(report, *kpi_targets(teams, period, today))
+    return report
+
+
+def kpi_export(
+    *, teams: Sequence[Team], period: Period, commissioner: bool = False, today: datetime.date | None = None
+) -> dict:
+    """The KPI export of data-contract.md section 2: exact, or as a commissioner sees it."""
+    teams = list(teams)
+    report = kpi_report(teams=teams, period=period, today=today)
+    if not commissioner:
+        return export(report)
+    rule = disclosure_rule(teams)
+    return {"disclosure_control": rule.name, **export(report, rule)}

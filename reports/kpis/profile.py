@@ -1,0 +1,144 @@
+"""Who is referred and how complex their needs are (kpis.md, Further figures: profile at referral, complexity at
+acceptance, disengagement reasons). Each distribution is one grouped query, whatever the number of referrals.
+"""
+
+import datetime
+
+from django.db.models import Case, Count, DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+
+from pairs.periods import Period
+from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, PipelineEvent, Referral
+from referrals.pipeline import EventKind
+from reports.figures import Count as CountFigure
+from reports.kpis.clocks import event_on
+from reports.kpis.cohort import DISENGAGED_STATUSES, NOT_RECORDED, accepted_in, distribution, grouped
+
+ANTENATAL = "antenatal"
+# Age bands in completed months at referral: (band, first month of the next band).
+AGE_BANDS = (
+    ("under_3_months", 3),
+    ("3_to_5_months", 6),
+    ("6_to_11_months", 12),
+    ("12_to_23_months", 24),
+)
+OLDEST_BAND = "24_months_and_over"
+IMD_DECILES = [str(decile) for decile in range(1, 11)]
+SAFEGUARDING_LEVELS = [str(level) for level in Referral.SafeguardingLevel.values]
+# Risk counts of this many or more are one band.
+RISKS_BANDED_FROM = 5
+RISK_BANDS = [*(str(count) for count in range(RISKS_BANDED_FROM)), f"{RISKS_BANDED_FROM}_or_more"]
+
+
+def profile_figures(cohort: QuerySet) -> dict:
+    """The referrals in the period: the first caregiver's role, every caregiver's ethnicity, the IMD decile and each
+    infant's age at referral. Four queries."""
+    first_role = Caregiver.objects.filter(referral=OuterRef("pk")).order_by("position").values("role")[:1]
+    roles = grouped(cohort.annotate(first_role=Subquery(first_role)), "first_role")
+    ethnicities = grouped(Caregiver.objects.filter(referral__in=cohort.values("pk")), "ethnicity")
+    deciles = grouped(cohort, "imd_decile")
+    return {
+        "caregiver_role": distribution(Caregiver.Role.values, roles),
+        "ethnicity": distribution(Caregiver.Ethnicity.values, ethnicities),
+        "imd_decile": distribution(IMD_DECILES, {_code(decile): n for decile, n in deciles.items()}),
+        "infant_age_at_referral": distribution(
+            [ANTENATAL, *(band for band, _ in AGE_BANDS), OLDEST_BAND], grouped(_with_age_band(cohort), "age_band")
+        ),
+    }
+
+
+def _code(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _with_age_band(cohort: QuerySet) -> QuerySet:
+    """One row per infant of the referrals (and one for a referral with no infant recorded), with `age_band`.
+
+    An antenatal referral's infants are antenatal even when born by now, as is an infant still unborn (only a due
+    date) or born after the referral; a referral without an infant has its age not recorded (null)."""
+    months_apart = (ExtractYear("received_on") - ExtractYear("infants__date_of_birth")) * 12 + (
+        ExtractMonth("received_on") - ExtractMonth("infants__date_of_birth")
+    )
+    day_after = ExpressionWrapper(F("received_on") + datetime.timedelta(days=1), output_field=DateField())
+    rows = cohort.annotate(
+        infant=F("infants__pk"),
+        born_on=F("infants__date_of_birth"),
+        months_apart=months_apart,
+        born_day=ExtractDay("infants__date_of_birth"),
+        received_day=ExtractDay("received_on"),
+        day_after_received=ExtractDay(day_after),
+    ).annotate(
+        # A month completes on the same day of a later month, or on its last day when that month is shorter.
+        age_months=F("months_apart")
+        - Case(When(Q(received_day__lt=F("born_day")) & ~Q(day_after_received=1), then=Value(1)), default=Value(0))
+    )
+    return rows.annotate(
+        age_band=Case(
+            When(is_antenatal=True, then=Value(ANTENATAL)),
+            When(infant=None, then=Value(None)),
+            When(Q(born_on=None) | Q(born_on__gt=F("received_on")), then=Value(ANTENATAL)),
+            *(When(age_months__lt=below, then=Value(band)) for band, below in AGE_BANDS),
+            default=Value(OLDEST_BAND),
+        )
+    )
+
+
+def _as_at_acceptance(field: str, end: datetime.date) -> Coalesce:
+    """The level recorded last on or before the decision date or, where there is none, the first recorded after it
+    and on or before `end` (kpis.md); the rows must carry `decided_on`."""
+    recorded = LevelsRecord.objects.filter(referral=OuterRef("pk"), **{f"{field}__isnull": False})
+    before = recorded.filter(recorded_on__lte=OuterRef("decided_on")).order_by("-recorded_on", "-recorded_at", "-pk")
+    after = recorded.filter(recorded_on__gt=OuterRef("decided_on"), recorded_on__lte=end)
+    return Coalesce(
+        Subquery(before.values(field)[:1]),
+        Subquery(after.order_by("recorded_on", "recorded_at", "pk").values(field)[:1]),
+    )
+
+
+def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
+    """The accepted referrals of the period: safeguarding level and number of risks at acceptance, and how many
+    have each complexity (Figures 2 and 4 of the evaluation). Four queries."""
+    end = period.end
+    accepted = accepted_in(cohort, period).annotate(decided_on=event_on([EventKind.ACCEPTED], end, first=False))
+    levels = grouped(accepted.annotate(level=_as_at_acceptance("safeguarding_level", end)), "level")
+    risk_band = Case(
+        When(risks__gte=RISKS_BANDED_FROM, then=Value(RISK_BANDS[-1])),
+        *(When(risks=count, then=Value(band)) for count, band in enumerate(RISK_BANDS[:-1])),
+        default=Value(None),
+    )
+    risks = grouped(accepted.annotate(risks=_as_at_acceptance("risk_count", end)).annotate(band=risk_band), "band")
+    complexities = (
+        Complexity.objects.order_by("sort_order", "code")
+        .annotate(n=Count("referrals", filter=Q(referrals__in=accepted.values("pk"))))
+        .values_list("code", "n")
+    )
+    without = accepted.filter(complexities=None).count()
+    return {
+        "safeguarding_level": distribution(SAFEGUARDING_LEVELS, {_code(level): n for level, n in levels.items()}),
+        "risk_count": distribution(RISK_BANDS, risks),
+        "complexities": {
+            **{code: CountFigure(n) for code, n in complexities},
+            NOT_RECORDED: CountFigure(without),
+        },
+    }
+
+
+def disengagement_figures(period: Period, cohort: QuerySet) -> dict:
+    """The referrals of the period disengaged as at its end, by that status and the reason recorded with it
+    (Figure 6 of the evaluation). Two queries: the counts, and the vocabulary of reasons."""
+    latest = PipelineEvent.objects.filter(referral=OuterRef("pk"), occurred_on__lte=period.end).order_by(
+        "-occurred_on", "-sequence"
+    )
+    rows = (
+        cohort.with_status_as_at(period.end)
+        .filter(status_as_at__in=DISENGAGED_STATUSES)
+        .annotate(reason_code=Subquery(latest.values("disengagement_reason__code")[:1]))
+        .values_list("status_as_at", "reason_code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {status: {} for status in DISENGAGED_STATUSES}
+    for status, reason, n in rows:
+        counts[status][reason] = n
+    codes = list(DisengagementReason.objects.order_by("sort_order", "code").values_list("code", flat=True))
+    return {status: distribution(codes, counts[status]) for status in DISENGAGED_STATUSES}

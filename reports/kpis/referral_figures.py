@@ -1,0 +1,88 @@
+"""The `referrals` block of the KPI export (data-contract.md sections 2 and 2.1): the referrals in the period by
+pathway and status as at its end, timeliness and the clocks, the waiting list at the end, who was referred and how
+complex their needs were."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
+
+from pairs.models import Team
+from pairs.periods import Period
+from referrals.models import Infant, Pathway
+from reports.figures import Count as CountFigure
+from reports.figures import Rate, Statistic
+from reports.kpis.clocks import clock_figures, waiting_at_end
+from reports.kpis.cohort import ACCEPTED_STATUSES, ENGAGEMENT_STATUSES, SUPPORTED_STATUSES
+from reports.kpis.profile import at_acceptance_figures, disengagement_figures, profile_figures
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> dict:
+    by_pathway_status = {
+        (row["pathway"], row["status_as_at"]): row["n"]
+        for row in cohort.with_status_as_at(period.end).values("pathway", "status_as_at").annotate(n=Count("pk"))
+    }
+
+    def count(pathways, statuses) -> int:
+        return sum(by_pathway_status.get((p, s), 0) for p in pathways for s in statuses)
+
+    pathways = list(Pathway.values)
+    engagement = {
+        pathway: {status: CountFigure(count([pathway], [status])) for status in ENGAGEMENT_STATUSES}
+        for pathway in pathways
+    }
+    engagement["total"] = {status: CountFigure(count(pathways, [status])) for status in ENGAGEMENT_STATUSES}
+    by_referrer = (
+        cohort.values_list("referrer_service__code")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "referrer_service__sort_order", "referrer_service__code")
+    )
+    received, accepted = count(pathways, ENGAGEMENT_STATUSES), count(pathways, ACCEPTED_STATUSES)
+    clocks, timeliness = clock_figures(teams, period, cohort)
+    return {
+        "received": CountFigure(received),
+        "accepted": CountFigure(accepted),
+        "accepted_rate": Rate(accepted, received),
+        "antenatal": CountFigure(cohort.filter(is_antenatal=True).count()),
+        "by_pathway": {
+            pathway: {
+                "received": CountFigure(count([pathway], ENGAGEMENT_STATUSES)),
+                "accepted": CountFigure(count([pathway], ACCEPTED_STATUSES)),
+            }
+            for pathway in pathways
+        },
+        "engagement": engagement,
+        "by_referrer_service": {code: CountFigure(n) for code, n in by_referrer},
+        "families_supported": CountFigure(count(pathways, SUPPORTED_STATUSES)),
+        "timeliness": timeliness,
+        "mean_infant_age_months": _mean_infant_ages(cohort),
+        "clocks": clocks,
+        "waiting_at_end": waiting_at_end(teams, period),
+        "profile": profile_figures(cohort),
+        "at_acceptance": at_acceptance_figures(period, cohort),
+        "disengagement_reasons": disengagement_figures(period, cohort),
+    }
+
+
+def _mean_infant_ages(cohort: QuerySet) -> dict:
+    """Mean age in months at referral by pathway, over infants born by then (antenatal referrals excluded)."""
+    age = ExpressionWrapper(F("referral__received_on") - F("date_of_birth"), output_field=DurationField())
+    rows = (
+        Infant.objects.filter(
+            referral__in=cohort.filter(is_antenatal=False).values("pk"),
+            date_of_birth__isnull=False,
+            date_of_birth__lte=F("referral__received_on"),
+        )
+        .values("referral__pathway")
+        .annotate(mean_age=Avg(age), n=Count("pk"))
+        .order_by()
+    )
+    found = {row["referral__pathway"]: row for row in rows}
+    ages = {}
+    for pathway in Pathway.values:
+        row = found.get(pathway)
+        months = row["mean_age"] / datetime.timedelta(days=1) / DAYS_PER_MONTH if row else None
+        ages[pathway] = Statistic(months, row["n"] if row else 0, 1)
+    return ages
