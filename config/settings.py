@@ -48,12 +48,14 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "auditlog",
+    "nhsuk",
     "pairs",
     "referrals",
     "outcomes",
     "training",
     "reports",
     "monitoring",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +75,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Widget templates (templates/nhsuk/widgets/) are found through TEMPLATES, like every other template.
+# Widget templates (nhsuk/templates/nhsuk/widgets/) are found through TEMPLATES, like every other template.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "config.urls"

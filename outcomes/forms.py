@@ -4,12 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from nhsuk.forms import NHSFormHelperMixin
+from nhsuk.widgets import DateInput
 from outcomes.models import NotCompletedReason, Timepoint
 from outcomes.registry import Instrument, registry
 from outcomes.scoring import item_key
 from outcomes.services import GOAL_WORDING_MAX_LENGTH
-from pairs.forms import NHSFormHelperMixin
-from pairs.widgets import DateInput
 from referrals.models import Caregiver
 
 

@@ -1,21 +1,14 @@
 """Reporting periods: quarters and years of a team's service year, year to date, and custom windows (kpis.md).
 
 A team's service year starts on the first day of its `year_start_month`. Everything here is pure date arithmetic
-(no queries), so reports, dashboards and list pages can share it. `PeriodForm` lets a person choose a period; its
-values are short keys (`2024-q1`, `2024`, `ytd`, `custom`) that survive in a query string.
+(no queries), so reports, dashboards and list pages can share it. A period has a short key (`2024-q1`, `2024`,
+`ytd`, `custom`) that survives in a query string; `pairs.forms.PeriodForm` lets a person choose one.
 """
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
-from django.utils import timezone
-
-from pairs.widgets import DateInput
 
 MONTHS = (
     "January",
@@ -205,77 +198,3 @@ def period_choices(*, year_start_month: int, today: datetime.date, earliest: dat
         choices.append((year.label, options))
     choices.append((CUSTOM, "Custom dates (enter them below)"))
     return choices
-
-
-class PeriodForm(forms.Form):
-    """Choose a reporting period. Sent by GET; unbound (no `period` in the query) it stands for the current quarter.
-
-    `PeriodForm.for_team(request.GET, team=request.team)`, then `form.chosen` is the period to show.
-    """
-
-    period = forms.ChoiceField(label="Period")
-    start = forms.DateField(
-        label="Custom period from", required=False, widget=DateInput, help_text="For example, 1 4 2024"
-    )
-    end = forms.DateField(
-        label="Custom period to", required=False, widget=DateInput, help_text="For example, 30 6 2024"
-    )
-
-    # Service years offered before the team's recorded start, when it has none.
-    default_years_back = 3
-
-    def __init__(self, data=None, *, year_start_month: int, today: datetime.date, earliest=None, **kwargs):
-        super().__init__(data, **kwargs)
-        self.year_start_month = year_start_month
-        self.today = today
-        if earliest is None:
-            earliest = today.replace(year=today.year - self.default_years_back, day=1)
-        self.default = service_quarter_of(today, year_start_month)
-        self.fields["period"].choices = period_choices(
-            year_start_month=year_start_month, today=today, earliest=earliest
-        )
-        self.fields["period"].initial = self.default.key
-        self.helper = FormHelper(self)
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.add_input(Submit("show", "Show", css_class="nhsuk-button--secondary"))
-
-    @classmethod
-    def for_team(cls, data, *, team, today: datetime.date | None = None) -> "PeriodForm":
-        """The form for a team's service years; `data` (a query dict) binds it only when it names a period."""
-        return cls(
-            data if data and "period" in data else None,
-            year_start_month=team.year_start_month,
-            today=today or timezone.localdate(),
-            earliest=team.service_started_on,
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        key = cleaned.get("period")
-        if key is None:
-            return cleaned
-        if key != CUSTOM:
-            # The date boxes only matter for custom dates; what is left in them otherwise is not an error.
-            for name in ("start", "end"):
-                self.errors.pop(name, None)
-            cleaned["chosen"] = period_from_key(key, year_start_month=self.year_start_month, today=self.today)
-            return cleaned
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start is None and "start" not in self.errors:
-            self.add_error("start", "Enter the first day of the custom period")
-        if end is None and "end" not in self.errors:
-            self.add_error("end", "Enter the last day of the custom period")
-        if start and end:
-            if end < start:
-                self.add_error("end", "The last day must be the same as or after the first day")
-            else:
-                cleaned["chosen"] = custom_period(start, end)
-        return cleaned
-
-    @property
-    def chosen(self) -> Period:
-        """The chosen period, or the current quarter while the choice is missing or invalid."""
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["chosen"]
-        return self.default

@@ -7,9 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pairs import services
-from pairs.forms import TeamSwitchForm
+from pairs.forms import PeriodForm, TeamSwitchForm
 from pairs.models import Membership, Role
-from pairs.periods import PeriodForm
 from pairs.selectors import SESSION_TEAM_KEY
 from referrals.selectors import team_caseload_counts
 from reports.selectors import kpi_figures, kpi_table

@@ -8,9 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pairs.forms import NHSFormHelperMixin
+from nhsuk.forms import NHSFormHelperMixin
+from nhsuk.widgets import DateInput
 from pairs.models import Service
-from pairs.widgets import DateInput
 from referrals.models import (
     Appointment,
     Caregiver,

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
+from nhsuk.forms import saved, show_service_errors
 from outcomes.selectors import t2_due
-from pairs.forms import saved, show_service_errors
 from referrals import forms, pipeline, selectors, services
 from referrals.audit import access_record, audit_history, audit_rows
 from referrals.filters import CaseloadFilter

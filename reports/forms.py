@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from pairs.forms import NHSFormHelperMixin
+from nhsuk.forms import NHSFormHelperMixin
 from pairs.models import DisclosureControl, Team
 from pairs.periods import MONTHS
 from referrals.forms import date_field

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pairs.forms import saved
+from nhsuk.forms import saved
+from pairs.forms import PeriodForm
 from pairs.gates import team_permission_required
-from pairs.periods import PeriodForm
 from pairs.rules import Perm
 from pairs.services import team_reporting_update
 from reports.exports import flatten

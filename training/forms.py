@@ -5,9 +5,9 @@ from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 
-from pairs.forms import NHSFormHelperMixin
+from nhsuk.forms import NHSFormHelperMixin
+from nhsuk.widgets import CompactDateInput, DateInput
 from pairs.models import Service
-from pairs.widgets import DateInput
 from referrals.models import Intervention, Referral
 from training.models import (
     AwarenessEvent,
@@ -20,7 +20,6 @@ from training.models import (
     attendance_error,
     child_ages_error,
 )
-from training.widgets import CompactDateInput
 
 DATE_HINT = "For example, 27 3 2025"
 

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.views import View
 from django_tables2 import RequestConfig
 
+from pairs.forms import PeriodForm
 from pairs.models import Service
-from pairs.periods import Period, PeriodForm, period_covering
+from pairs.periods import Period, period_covering
 from training import forms, selectors, services, tables
 from training.models import (
     AwarenessEvent,

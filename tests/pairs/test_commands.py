@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from pairs.models import Membership, Team
+from pairs.models import Team
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +33,3 @@ def test_create_team_rejects_a_bad_date():
     with pytest.raises(CommandError, match="not a date"):
         call_command("create_team", "x", "--name", "X", "--service-start", "2019-13-01")
     assert not Team.objects.filter(slug="x").exists()
-
-
-def test_load_demo_creates_one_account_per_role_and_is_idempotent():
-    call_command("load_demo", stdout=StringIO())
-    call_command("load_demo", stdout=StringIO())
-    team = Team.objects.get(slug="blackpool")
-    assert team.year_start_month == 3
-    roles = set(Membership.objects.filter(team=team).values_list("role", flat=True))
-    assert roles == {"practitioner", "manager", "commissioner"}
-    assert Membership.objects.filter(team=team).count() == 3

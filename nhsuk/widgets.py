@@ -39,3 +39,12 @@ class DateInput(forms.MultiWidget):
 
     def value_omitted_from_data(self, data, files, name):
         return all(f"{name}_{part}" not in data for part in self.parts)
+
+
+class CompactDateInput(DateInput):
+    """The NHS.UK date input for a table row: the same three boxes, their labels for screen readers only.
+
+    The row's own label (a legend naming the row) comes from the table around it.
+    """
+
+    template_name = "nhsuk/widgets/compact_date_input.html"

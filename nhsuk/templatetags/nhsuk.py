@@ -1,8 +1,8 @@
-"""Template helpers for the project's crispy-forms template pack `nhsuk` (templates/nhsuk/)."""
+"""Template helpers for the crispy-forms template pack `nhsuk` (nhsuk/templates/nhsuk/)."""
 
 from django import forms, template
 
-from pairs.widgets import DateInput
+from nhsuk.widgets import DateInput
 
 register = template.Library()
 

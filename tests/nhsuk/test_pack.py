@@ -7,7 +7,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.template import Context, Template
 
-from pairs.widgets import DateInput
+from nhsuk.widgets import DateInput
 
 
 class SampleForm(forms.Form):

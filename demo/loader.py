@@ -1,6 +1,6 @@
 """The demo service: Blackpool PaIRS with one account per role, its history loaded through the monitoring import.
 
-`demo_load()` writes the demo monitoring files (`reports.demo_data`), imports them as the demo service manager
+`demo_load()` writes the demo monitoring files (`demo.files`), imports them as the demo service manager
 through `monitoring_import`, the same path as a real team's history, and gives the families fictional names
 (the monitoring files carry none), a practitioner to every case, the open cases their appointments and the group
 families their programmes (the monitoring files carry none of these). Running it again changes nothing that is
@@ -18,10 +18,11 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from demo.accounts import DEMO_TEAM, demo_accounts_create
+from demo.files import write_demo_files
 from monitoring.importer import ImportResult, monitoring_import
 from outcomes import services as outcome_services
 from outcomes.models import SafetyAlert
-from pairs.demo import DEMO_TEAM, demo_accounts_create
 from referrals import services as referral_services
 from referrals.models import (
     Appointment,
@@ -35,7 +36,6 @@ from referrals.models import (
     Referral,
 )
 from referrals.pipeline import EventKind, Stage, Status
-from reports.demo_data import write_demo_files
 
 # Obviously fictional: every family of the demo is called Example, Sample or Specimen.
 SURNAMES = ("Example", "Sample", "Specimen", "Testcase", "Placeholder")

@@ -12,7 +12,7 @@ from statistics import mean
 import pytest
 from scipy.stats import ttest_rel
 
-from reports.demo_data import write_demo_files
+from demo.files import write_demo_files
 
 TODAY = datetime.date(2026, 11, 22)
 # A month after the window: most families in progress at the window end are still in progress, so the window's
