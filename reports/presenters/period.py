@@ -2,7 +2,7 @@
 
 Every period has one stable link, `?start=2023-03-01&end=2024-05-31`, that a manager can bookmark or send and
 that shows the same window to a manager and a commissioner alike. The picker (a quarter or a whole service year,
-the year to date, or custom dates) is `pairs.periods.PeriodForm`; choosing with it leads to that period's stable
+the year to date, or custom dates) is `pairs.forms.PeriodForm`; choosing with it leads to that period's stable
 link. A link's dates that name a quarter, a service year or the year to date are shown under that name.
 """
 
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from pairs.forms import PeriodForm
 from pairs.models import Team
 from pairs.periods import (
     CUSTOM,
     Period,
-    PeriodForm,
     add_months,
     custom_period,
     format_date,

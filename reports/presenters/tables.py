@@ -51,6 +51,16 @@ class Section:
     heading: str
     parts: tuple
 
+    @property
+    def leveled_parts(self) -> list[tuple[object, int]]:
+        """Each part with the level of its heading: 3 before the section's first subheading, 4 after it."""
+        level, leveled = 3, []
+        for part in self.parts:
+            leveled.append((part, 3 if isinstance(part, Subheading) else level))
+            if isinstance(part, Subheading):
+                level = 4
+        return leveled
+
 
 @dataclass(frozen=True)
 class Column:
