@@ -19,8 +19,9 @@ from reports.charts.style import (
     SERIES_HATCHES,
     SMALL_FONT_SIZE,
     TEXT_COLOUR,
+    WIDTH_INCHES,
     Chart,
-    new_figure,
+    new_axes,
     plain_axes,
     rendered,
 )
@@ -34,8 +35,10 @@ CATEGORY_GAP = 0.34
 INCHES_PER_UNIT = 0.29
 MARGIN_INCHES = 0.12
 SUPPRESSED_LABEL = "* suppressed, not drawn"
-# Room to the right of the longest bar for its label, as a share of that bar.
-LABEL_ROOM = 0.6
+# The width of a character of a bar's label, in inches, for the room to leave beside the bar (a generous mean for
+# 9-point text, so that the browser's own font never runs off the edge).
+CHARACTER_INCHES = 0.08
+LABEL_OFFSET_INCHES = 0.1
 
 
 @dataclass(frozen=True)
@@ -72,16 +75,25 @@ def _layout(categories: Sequence[str], series: Sequence[Series]) -> tuple[list[t
     return words, bars, y
 
 
+def _value_axis_length(bars: list[_Bar], *, axes_inches: float) -> float:
+    """The length of the value axis that leaves room after each bar for its label: a bar of value v with a label L
+    inches long needs v / (1 - (L + offset) / width)."""
+    needed = [
+        bar.value / (1 - min(0.9, (len(bar.label) * CHARACTER_INCHES + LABEL_OFFSET_INCHES) / axes_inches))
+        for bar in bars
+        if bar.value
+    ]
+    return max(needed, default=1)
+
+
 def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) -> Chart:
     words, bars, height = _layout(categories, series)
-    figure = new_figure(MARGIN_INCHES * 2 + height * INCHES_PER_UNIT)
-    axes = figure.add_subplot()
+    axes = new_axes(MARGIN_INCHES * 2 + height * INCHES_PER_UNIT, bottom=MARGIN_INCHES, top=MARGIN_INCHES)
     plain_axes(axes)
     axes.xaxis.set_visible(False)
     axes.yaxis.set_visible(False)
     axes.spines["bottom"].set_visible(False)
-    longest = max((bar.value for bar in bars if bar.value), default=0) or 1
-    axes.set_xlim(0, longest * (1 + LABEL_ROOM))
+    axes.set_xlim(0, _value_axis_length(bars, axes_inches=WIDTH_INCHES - 0.1))
     axes.set_ylim(height, 0)
     left_edge = blended_transform_factory(axes.transAxes, axes.transData)
     for top, text in words:
@@ -123,4 +135,4 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) 
             fontsize=SMALL_FONT_SIZE,
             color=TEXT_COLOUR,
         )
-    return rendered(figure, alt)
+    return rendered(axes.figure, alt)

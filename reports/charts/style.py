@@ -9,13 +9,14 @@ import base64
 import io
 from dataclasses import dataclass
 
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 # NHS.UK identity colours with at least 3:1 contrast on white, for series in this order.
 SERIES_COLOURS = ("#005eb8", "#330072", "#007f3b", "#7c2855", "#425563")
 # Hatching tells the series apart without colour.
-SERIES_HATCHES = ("", "///", "...", "xx", "\\\\\\")
+SERIES_HATCHES = ("", "///", "\\\\\\", "xx", "---")
 TARGET_COLOUR = "#d5281b"
 TEXT_COLOUR = "#212b32"
 MUTED_TEXT_COLOUR = "#4c6272"
@@ -42,10 +43,22 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode("ascii")
 
 
-def new_figure(height_inches: float, width_inches: float = WIDTH_INCHES) -> Figure:
-    figure = Figure(figsize=(width_inches, height_inches), layout="constrained")
+def new_axes(
+    height_inches: float, *, left: float = 0.05, bottom: float = 0.05, top: float = 0.05, right: float = 0.05
+) -> Axes:
+    """Axes on a new figure `height_inches` tall, with margins in inches around them for what is drawn outside
+    (tick labels, a legend). Margins are set, not worked out: matplotlib's automatic layouts draw the figure
+    several times over, and a page of charts would take seconds."""
+    figure = Figure(figsize=(WIDTH_INCHES, height_inches))
     figure.set_facecolor("white")
-    return figure
+    return figure.add_axes(
+        (
+            left / WIDTH_INCHES,
+            bottom / height_inches,
+            1 - (left + right) / WIDTH_INCHES,
+            1 - (bottom + top) / height_inches,
+        )
+    )
 
 
 def plain_axes(axes: Axes) -> None:
@@ -59,7 +72,10 @@ def plain_axes(axes: Axes) -> None:
 
 def rendered(figure: Figure, alt: str) -> Chart:
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    # Text stays text (the SVG backend reads this setting as it saves, so only this save is affected): a fifth of
+    # the size of glyphs drawn as paths, and the words can be found and copied.
+    with rc_context({"svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     width, height = figure.get_size_inches()
     return Chart(
         svg=buffer.getvalue(),

@@ -15,7 +15,7 @@ from reports.charts.style import (
     TARGET_COLOUR,
     TEXT_COLOUR,
     Chart,
-    new_figure,
+    new_axes,
     plain_axes,
     rendered,
 )
@@ -36,8 +36,7 @@ def trend_chart(
 ) -> Chart:
     """`quarters` are short names (two lines at most); a rate's values are fractions, shown as percentages. The
     KPI's name is the heading the page gives the chart."""
-    figure = new_figure(HEIGHT_INCHES)
-    axes = figure.add_subplot()
+    axes = new_axes(HEIGHT_INCHES, left=0.5, bottom=0.45, top=0.3, right=0.1)
     plain_axes(axes)
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
     positions = range(len(quarters))
@@ -58,7 +57,7 @@ def trend_chart(
                 xytext=(0, 5),
                 textcoords="offset points",
                 ha="center",
-                fontsize=SMALL_FONT_SIZE - 1,
+                fontsize=SMALL_FONT_SIZE,
                 color=TEXT_COLOUR,
             )
     for position, hidden in zip(positions, suppressed, strict=True):
@@ -73,15 +72,25 @@ def trend_chart(
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
     else:
         axes.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-    axes.tick_params(axis="x", labelsize=SMALL_FONT_SIZE - 1)
+    if all(value is None for value in actuals) and not any(suppressed):
+        axes.text(
+            0.5,
+            0.5,
+            "No data in these quarters",
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            fontsize=SMALL_FONT_SIZE,
+            color=MUTED_TEXT_COLOUR,
+        )
     axes.legend(
         loc="lower left",
-        bbox_to_anchor=(0, 1.02),
+        bbox_to_anchor=(-0.1, 1.02),
         ncols=2,
-        fontsize=SMALL_FONT_SIZE - 1,
+        fontsize=SMALL_FONT_SIZE,
         frameon=False,
         labelcolor=MUTED_TEXT_COLOUR,
         handlelength=2.2,
         borderaxespad=0,
     )
-    return rendered(figure, alt)
+    return rendered(axes.figure, alt)

@@ -28,15 +28,15 @@ from reports.selectors import kpi_figures, kpi_table
 class DisclosureNotice:
     """What a commissioner is told about the figures: the rule, by name, and what it does."""
 
-    name: str
-    label: str
+    rule: DisclosureRule
 
     @property
     def words(self) -> str:
+        if self.rule.is_exact:
+            return "The team's data-sharing agreement gives its commissioner exact figures (disclosure rule: none)."
         return (
-            f"Figures follow the team's disclosure-control rule, {self.name.upper().replace('+', ' and ')}: "
-            f"{self.label[0].lower()}{self.label[1:]}. Where the rule hides a count, small counts are shown as *, "
-            "and so is any status, rate or bar that would give one away."
+            f"Figures follow the team's disclosure-control rule, {self.rule.label}. Small counts are shown as *, and "
+            "so is any status, rate or bar that would give one away."
         )
 
 
@@ -45,7 +45,7 @@ def disclosure_notice(figures: dict) -> DisclosureNotice | None:
     name = figures.get("disclosure_control")
     if name is None:
         return None
-    return DisclosureNotice(name=name, label=DisclosureRule.named(name).label)
+    return DisclosureNotice(DisclosureRule.named(name))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,11 @@ from reports.presenters.tables import (
 )
 from reports.presenters.values import count_cell, number_cell, p_value_cell, rate_cell
 
+
+def mean_cell(value):
+    return number_cell(value, 2, fixed=True)
+
+
 VERDICTS = (
     ("reliably_improved", "Reliably improved"),
     ("no_reliable_change", "No reliable change"),
@@ -54,6 +59,24 @@ def scale_figures(instruments: dict) -> list[ScaleFigures]:
     return found
 
 
+def _directions(scales: list[ScaleFigures]) -> str:
+    """Which way is better on each measure, in one sentence: "Lower scores are better on PHQ-9 and GAD-7; higher
+    scores on GBO."."""
+    by_direction: dict[str, list[str]] = {}
+    for one in scales:
+        by_direction.setdefault(one.scale.improvement, []).append(one.name)
+    parts = [f"{direction} scores on {_and(names)}" for direction, names in by_direction.items()]
+    if not parts:
+        return ""
+    first, *others = parts
+    first = first.replace(" scores on ", " scores are better on ", 1)
+    return f"{'; '.join([first[0].upper() + first[1:], *others])}."
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _statistics_table(scales: list[ScaleFigures]) -> Table:
     return Table(
         caption="Outcome measures: first T1 against last T2",
@@ -71,11 +94,11 @@ def _statistics_table(scales: list[ScaleFigures]) -> Table:
                 one.name,
                 (
                     count_cell(one.figures["n"]),
-                    number_cell(one.figures["mean_t1"]),
-                    number_cell(one.figures["mean_t2"]),
-                    number_cell(one.figures["mean_change"]),
+                    mean_cell(one.figures["mean_t1"]),
+                    mean_cell(one.figures["mean_t2"]),
+                    mean_cell(one.figures["mean_change"]),
                     p_value_cell(one.figures["p_value"]),
-                    number_cell(one.figures["effect_size"]),
+                    mean_cell(one.figures["effect_size"]),
                 ),
             )
             for one in scales
@@ -83,7 +106,7 @@ def _statistics_table(scales: list[ScaleFigures]) -> Table:
         notes=(
             "One pair per referral and caregiver: the first T1 against the last T2, both on or before the period's "
             "end. The p-value is the paired t-test's (two-sided); the effect size is Cohen's d for paired scores.",
-            *(f"{one.name}: {one.scale.improvement_label.lower()}." for one in scales),
+            _directions(scales),
         ),
     )
 
@@ -98,7 +121,7 @@ def figure_8(scales: list[ScaleFigures]) -> FigureBlock:
                 Series(
                     timepoint.upper(),
                     tuple(bar_value(value) for value in values),
-                    tuple(number_cell(value).text for value in values),
+                    tuple(mean_cell(value).text for value in values),
                 )
                 for timepoint, values in means.items()
             ],
@@ -114,8 +137,8 @@ def figure_8(scales: list[ScaleFigures]) -> FigureBlock:
             Row(
                 one.name,
                 (
-                    number_cell(one.figures["mean_t1"]),
-                    number_cell(one.figures["mean_t2"]),
+                    mean_cell(one.figures["mean_t1"]),
+                    mean_cell(one.figures["mean_t2"]),
                     count_cell(one.figures["n"]),
                 ),
             )

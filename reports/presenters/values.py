@@ -16,7 +16,7 @@ Figure = int | float | str | None
 
 # Read out after a suppressed "*" by screen readers, which would otherwise say "star".
 SUPPRESSED_NOTE = "suppressed: a small number"
-NOT_COMPUTED = "None"
+NOT_COMPUTED = "No data"
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,14 @@ def is_shown_number(value: Figure) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _decimal_text(value: float, places: int) -> str:
-    """A number to `places` decimal places, halves up, without trailing zeros: 3.0 is "3", 9.70 is "9.7"."""
+def _decimal_text(value: float, places: int, *, fixed: bool = False) -> str:
+    """A number to `places` decimal places, halves up; without trailing zeros unless `fixed`: 9.70 is "9.7", or
+    "9.70" fixed."""
     quantised = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{quantised:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    if fixed or "." not in text:
+        return text
+    return text.rstrip("0").rstrip(".")
 
 
 def count_cell(value: Figure) -> Cell:
@@ -58,13 +61,14 @@ def count_cell(value: Figure) -> Cell:
     return Cell(f"{value:,}" if isinstance(value, int) else _decimal_text(value, 1))
 
 
-def number_cell(value: Figure, places: int = 2) -> Cell:
-    """A mean, a median, an effect size: to `places` places at most."""
+def number_cell(value: Figure, places: int = 2, *, fixed: bool = False) -> Cell:
+    """A median or a month count to `places` places at most; a mean, effect size or p-value to exactly `places`
+    (`fixed`), as the export gives them, so that a column of them lines up."""
     if is_suppressed(value):
         return Cell(SUPPRESSED, suppressed=True)
     if value is None:
         return Cell(NOT_COMPUTED, missing=True)
-    return Cell(_decimal_text(value, places))
+    return Cell(_decimal_text(value, places, fixed=fixed))
 
 
 def percent_text(rate: float) -> str:
@@ -84,7 +88,7 @@ def p_value_cell(value: Figure) -> Cell:
     """A p-value to four places, and below 0.0001 as such rather than as 0."""
     if is_shown_number(value) and value < 0.0001:
         return Cell("< 0.0001")
-    return number_cell(value, 4)
+    return number_cell(value, 4, fixed=True)
 
 
 def days_cell(value: Figure) -> Cell:
