@@ -285,3 +285,33 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return questionnaire_record(**kwargs)
+
+
+# Referral histories for the KPI engine's tests --------------------------------------------------------------------
+# A referral moved through the pipeline as the importer moves it: every step is checked against the state machine
+# by `referrals.services.pipeline_history_extend`, so the history is one the browser could have made.
+
+from referrals.models import DeclineReason, DisengagementReason, HoldReason  # noqa: E402
+from referrals.services import pipeline_history_extend  # noqa: E402
+
+REASON_VOCABULARY = {
+    EventKind.NOT_ACCEPTED: DeclineReason,
+    EventKind.DISENGAGED: DisengagementReason,
+    EventKind.ON_HOLD: HoldReason,
+}
+
+
+def referral_with_history(*, actor, steps=(), **fields) -> Referral:
+    """A ReferralFactory referral (`fields` as for the factory), then moved by `steps`: each (kind, date) or
+    (kind, date, reason code) for the moves that need a reason. `actor` must work in the referral's team."""
+    referral = ReferralFactory(**fields)
+    if steps:
+        pipeline_history_extend(
+            referral=referral,
+            actor=actor,
+            steps=[
+                (kind, on, REASON_VOCABULARY[kind].objects.get(code=reason[0]) if reason else None)
+                for kind, on, *reason in steps
+            ],
+        )
+    return referral

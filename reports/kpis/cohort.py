@@ -36,10 +36,11 @@ def accepted_in(cohort: QuerySet, period: Period) -> QuerySet:
 def distribution(codes: Iterable[str], counts: Mapping) -> dict[str, CountFigure]:
     """Every code of a vocabulary with its count, zeros included, then `not_recorded` (data-contract.md 2.1).
 
-    `counts` maps a code to its count, as grouped by the database; a blank or missing code is not recorded.
+    `counts` maps a code to its count, as grouped by the database; a blank or missing code is not recorded, and so
+    is the retired `not_recorded` code that imports give a reason left blank (referrals migration 0006).
     """
-    figures = {code: CountFigure(counts.get(code, 0)) for code in codes}
-    figures[NOT_RECORDED] = CountFigure(counts.get(None, 0) + counts.get("", 0))
+    figures = {code: CountFigure(counts.get(code, 0)) for code in codes if code != NOT_RECORDED}
+    figures[NOT_RECORDED] = CountFigure(sum(counts.get(code, 0) for code in (None, "", NOT_RECORDED)))
     return figures
 
 
