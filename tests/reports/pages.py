@@ -22,7 +22,13 @@ class Tile:
 class Table:
     caption: str = ""
     headers: list[str] = field(default_factory=list)
+    # Each row's figures, and apart from them its header.
     rows: list[list[str]] = field(default_factory=list)
+    row_headers: list[str] = field(default_factory=list)
+
+    @property
+    def by_row(self) -> dict[str, list[str]]:
+        return dict(zip(self.row_headers, self.rows, strict=True))
 
     def column(self, header: str) -> list[str]:
         index = self.headers.index(header) - 1
@@ -79,6 +85,7 @@ class ReportPage(HTMLParser):
             self._finish()
         if tag == "tr" and self._row is not None and self.tables:
             if self._row:
+                self.tables[-1].row_headers.append(self._row[0])
                 self.tables[-1].rows.append(self._row[1:])
             self._row = None
         if self._stack:
