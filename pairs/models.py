@@ -35,6 +35,11 @@ class Team(models.Model):
     births_per_year = models.PositiveIntegerField(
         null=True, blank=True, help_text="Local births a year, for reach and the needs model."
     )
+    adversity_adjustment = models.SmallIntegerField(
+        default=0,
+        validators=[MinValueValidator(-90), MaxValueValidator(200)],
+        help_text="Local adversity, per cent above (or, negative, below) the UK average, for the needs model.",
+    )
     service_started_on = models.DateField(
         null=True, blank=True, help_text="Service year 1 is the one that contains this date."
     )

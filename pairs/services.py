@@ -1,11 +1,13 @@
 import datetime
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
 
 from pairs.audit import acting
+from pairs.concurrency import locked, model_update
 from pairs.models import Membership, Team
-from pairs.rules import require
+from pairs.rules import Perm, require
 
 
 @transaction.atomic
@@ -34,25 +36,27 @@ def team_create(
     return team, True
 
 
+class TeamReporting(TypedDict, total=False):
+    """What `team_reporting_update` may change: how the team's figures are reported and what the needs model uses."""
+
+    service_started_on: datetime.date | None
+    year_start_month: int
+    first_contact_target_days: int
+    disclosure_control: str
+    births_per_year: int | None
+    adversity_adjustment: int
+
+
 @transaction.atomic
-def team_reporting_update(
-    *,
-    team: Team,
-    actor,
-    service_started_on: datetime.date | None,
-    year_start_month: int,
-    first_contact_target_days: int,
-    disclosure_control: str,
-) -> Team:
-    """Change how the team's figures are reported: its service years, the first-contact target and the
-    small-number suppression rule of what commissioners see."""
-    require(actor, "pairs.manage_team", team, "Only the team's service manager can change how it reports.")
-    locked = Team.objects.select_for_update().get(pk=team.pk)
-    locked.service_started_on = service_started_on
-    locked.year_start_month = year_start_month
-    locked.first_contact_target_days = first_contact_target_days
-    locked.disclosure_control = disclosure_control
-    with acting(actor):
-        locked.full_clean()
-        locked.save()
-    return locked
+def team_reporting_update(*, team: Team, actor, **changes: Unpack[TeamReporting]) -> Team:
+    """Change how the team's figures are reported: its service years, the first-contact target, the small-number
+    suppression rule of what commissioners see, and the births a year and local adversity of the needs model.
+    Partial: a field not given stays as it is, and nothing is written (or audited) when nothing changes."""
+    require(actor, Perm.MANAGE_TEAM, team, "Only the team's service manager can change how it reports.")
+    current = locked(team)
+    changed = model_update(current, data=changes, fields=TeamReporting.__annotations__)
+    if changed:
+        with acting(actor):
+            current.full_clean()
+            current.save(update_fields=changed)
+    return current

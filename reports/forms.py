@@ -37,9 +37,39 @@ class ReportingForm(NHSFormHelperMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
+    births_per_year = forms.IntegerField(
+        label="Births a year in the team's area",
+        required=False,
+        min_value=1,
+        max_value=1_000_000,
+        help_text="Live births a year, for the team's reach and the needs model. Leave it empty if not known.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-5"}),
+        error_messages={"invalid": "Enter the births a year as a whole number, like 1480"},
+    )
+    adversity_adjustment = forms.IntegerField(
+        label="Local adversity against the UK average (per cent)",
+        required=False,
+        min_value=-90,
+        max_value=200,
+        help_text=(
+            "How much more (or, with a minus sign, less) disadvantage, adversity and trauma the area has than the "
+            "UK average, such as 5 or -5. Leave it empty for the UK average."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the adjustment as a whole number of per cent, like 5 or -5",
+            "min_value": "Enter an adjustment from -90 to 200 per cent",
+            "max_value": "Enter an adjustment from -90 to 200 per cent",
+        },
+    )
+
     @staticmethod
     def initial_for(team: Team) -> dict:
         return {field: getattr(team, field) for field in ReportingForm.base_fields}
+
+    def clean_adversity_adjustment(self) -> int:
+        """Empty is the UK average."""
+        return self.cleaned_data["adversity_adjustment"] or 0
 
 
 class KpiTargetForm(NHSFormHelperMixin, forms.Form):

@@ -6,6 +6,8 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("compare/", views.compare, name="compare"),
+    path("needs/", views.needs, name="needs"),
     path("kpis.<str:file_format>", views.kpi_download, name="kpi_download"),
     path("targets/", views.targets, name="targets"),
     path("targets/<slug:kpi>/", views.target_edit, name="target_edit"),

@@ -8,29 +8,59 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nhsuk.forms import saved
-from pairs.forms import PeriodForm
 from pairs.gates import team_permission_required
 from pairs.rules import Perm
 from pairs.services import team_reporting_update
 from reports.exports import flatten
 from reports.forms import KpiTargetForm, ReportingForm
 from reports.models import KpiTarget
-from reports.selectors import kpi_figures, kpi_table, kpi_target_lines
+from reports.presenters.compare import comparison_for
+from reports.presenters.dashboard import dashboard_for
+from reports.presenters.needs import needs_page
+from reports.presenters.period import requested_period
+from reports.selectors import kpi_figures, kpi_target_lines
 from reports.services import kpi_target_remove, kpi_target_set
 
 
 @require_GET
 @team_permission_required(Perm.VIEW_REPORTS)
 def index(request):
+    """The dashboard: every figure of the period, exact for the service, under the team's rule for a commissioner."""
+    choice = requested_period(request.GET, team=request.team, today=timezone.localdate())
+    if choice.redirect_query:
+        return redirect(f"{request.path}?{choice.redirect_query}")
+    dashboard = dashboard_for(user=request.user, team=request.team, choice=choice)
+    context = {"dashboard": dashboard, "kpis": dashboard.kpis, "can_compare": len(_reported_teams(request)) > 1}
+    return render(request, "reports/index.html", context)
+
+
+def _reported_teams(request) -> list:
+    """The teams whose reports the person sees: those they manage or commission."""
+    return [m.team for m in request.memberships if request.user.has_perm(Perm.VIEW_REPORTS, m.team)]
+
+
+@require_GET
+@team_permission_required(Perm.VIEW_REPORTS)
+def compare(request):
+    """The key figures of each team the person reports on, side by side, and their total."""
+    choice = requested_period(request.GET, team=request.team, today=timezone.localdate())
+    if choice.redirect_query:
+        return redirect(f"{request.path}?{choice.redirect_query}")
+    teams = _reported_teams(request)
+    comparison = comparison_for(user=request.user, teams=teams, choice=choice) if len(teams) > 1 else None
+    return render(request, "reports/compare.html", {"choice": choice, "comparison": comparison})
+
+
+@require_GET
+@team_permission_required(Perm.VIEW_REPORTS)
+def needs(request):
+    """The needs model of the team's births beside its accepted referrals a year in the period."""
     team = request.team
-    period_form = PeriodForm.for_team(request.GET, team=team)
-    period = period_form.chosen
-    figures = kpi_figures(user=request.user, team=team, period=period)
-    return render(
-        request,
-        "reports/index.html",
-        {"period": period, "period_form": period_form, "figures": figures, "kpis": kpi_table(figures)},
-    )
+    choice = requested_period(request.GET, team=team, today=timezone.localdate())
+    if choice.redirect_query:
+        return redirect(f"{request.path}?{choice.redirect_query}")
+    figures = kpi_figures(user=request.user, team=team, period=choice.period)
+    return render(request, "reports/needs.html", {"choice": choice, "needs": needs_page(team=team, figures=figures)})
 
 
 @require_GET
@@ -39,7 +69,7 @@ def kpi_download(request, file_format: str):
     team = request.team
     if file_format not in ("json", "csv"):
         raise Http404
-    period = PeriodForm.for_team(request.GET, team=team).chosen
+    period = requested_period(request.GET, team=team, today=timezone.localdate()).period
     figures = kpi_figures(user=request.user, team=team, period=period)
     filename = f"pairs-kpis-{team.slug}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.{file_format}"
     if file_format == "json":

@@ -37,3 +37,21 @@ def test_only_the_team_s_manager_changes_how_it_reports(request, team_a, who):
         team_reporting_update(team=team_a, actor=request.getfixturevalue(who), **REPORTING)
     team_a.refresh_from_db()
     assert team_a.disclosure_control == "hes"
+
+
+def test_the_manager_sets_the_births_and_adversity_of_the_needs_model_and_only_they_change(team_a, manager):
+    team_reporting_update(team=team_a, actor=manager, **REPORTING)
+    team_reporting_update(team=team_a, actor=manager, births_per_year=2100, adversity_adjustment=5)
+    team_a.refresh_from_db()
+    assert (team_a.births_per_year, team_a.adversity_adjustment) == (2100, 5)
+    assert {field: getattr(team_a, field) for field in REPORTING} == REPORTING
+    entry = LogEntry.objects.get_for_object(team_a).filter(action=LogEntry.Action.UPDATE).first()
+    assert set(entry.changes_dict) == {"births_per_year", "adversity_adjustment"}
+
+
+def test_an_adjustment_outside_the_model_s_range_is_refused_and_no_change_writes_nothing(team_a, manager):
+    with pytest.raises(ValidationError) as refusal:
+        team_reporting_update(team=team_a, actor=manager, adversity_adjustment=-95)
+    assert "adversity_adjustment" in refusal.value.error_dict
+    team_reporting_update(team=team_a, actor=manager, adversity_adjustment=0)
+    assert not LogEntry.objects.get_for_object(team_a).filter(action=LogEntry.Action.UPDATE).exists()
