@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from matplotlib import rc_context
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure, SubFigure
 
 # NHS.UK identity colours with at least 3:1 contrast on white, for series in this order.
 SERIES_COLOURS = ("#005eb8", "#330072", "#007f3b", "#7c2855", "#425563")
@@ -70,7 +70,9 @@ def plain_axes(axes: Axes) -> None:
     axes.set_axisbelow(True)
 
 
-def rendered(figure: Figure, alt: str) -> Chart:
+def rendered(drawn_on: Figure | SubFigure, alt: str) -> Chart:
+    """The SVG of the figure an axes was drawn on (`axes.figure`, typed as either kind of figure)."""
+    figure = drawn_on.figure if isinstance(drawn_on, SubFigure) else drawn_on
     buffer = io.StringIO()
     # Text stays text (the SVG backend reads this setting as it saves, so only this save is affected): a fifth of
     # the size of glyphs drawn as paths, and the words can be found and copied.

@@ -29,7 +29,7 @@ ENGAGEMENT_ROWS = {
     Status.COMPLETED: "Completed",
     Status.IN_PROGRESS: "In progress",
 }
-PATHWAYS = {Pathway.INDIVIDUAL: "Individual", Pathway.GROUP: "Group"}
+PATHWAYS: dict[str, str] = {Pathway.INDIVIDUAL: "Individual", Pathway.GROUP: "Group"}
 INFANT_AGES = {
     "antenatal": "Antenatal",
     "under_3_months": "Under 3 months",

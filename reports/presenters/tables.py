@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 
 from reports.charts import Chart
 from reports.charts.bars import Series, bar_chart
-from reports.presenters.values import Cell, count_cell, count_with_share_cell, is_shown_number, is_suppressed
+from reports.presenters.values import (
+    Cell,
+    Figure,
+    count_cell,
+    count_with_share_cell,
+    is_shown_number,
+    is_suppressed,
+)
 
 SUPPRESSED_BARS_NOTE = "A bar is not drawn where its count is suppressed (*)."
 
@@ -123,10 +130,10 @@ def distribution_block(
     *,
     id: str,
     title: str,
-    counts: Mapping[str, object],
+    counts: Mapping[str, Figure],
     label: Callable[[str], str],
     heading: str,
-    base: object = None,
+    base: Figure = None,
     base_words: str = "",
     number: int | None = None,
     count_heading: str = "Number",

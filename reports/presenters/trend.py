@@ -97,7 +97,8 @@ def trend_panels(quarters: list[TrendQuarter], *, today) -> list[TrendPanel]:
             elif kpi.is_rate:
                 shown = rate_cell(actual[index])
             else:
-                shown = count_cell(None if actual[index] is None else int(actual[index]))
+                value = actual[index]
+                shown = count_cell(None if value is None else int(value))
             to_date = bool(running[quarter])
             target_words = target_text(target[index], is_rate=kpi.is_rate)
             if to_date and not kpi.is_rate and target[index] is not None:

@@ -7,10 +7,16 @@ code's share of a distribution), and it is worked out from the counts as shown, 
 the counts do not: it is suppressed when either count is.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from reports.figures import SUPPRESSED
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
 
 Figure = int | float | str | None
 
@@ -32,11 +38,11 @@ class Cell:
         return SUPPRESSED_NOTE if self.suppressed else ""
 
 
-def is_suppressed(value: Figure) -> bool:
+def is_suppressed(value: Figure) -> TypeIs[str]:
     return value == SUPPRESSED
 
 
-def is_shown_number(value: Figure) -> bool:
+def is_shown_number(value: Figure) -> TypeIs[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

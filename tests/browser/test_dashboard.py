@@ -6,15 +6,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from demo.accounts import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORDS = {account.username: account.password for account in DEMO_ACCOUNTS}
-PHONE = {"width": 390, "height": 844}
-WIDE = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+WIDE: ViewportSize = {"width": 1280, "height": 900}
 
 
 def sign_in_as(page: Page, username: str) -> None:

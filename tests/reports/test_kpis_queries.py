@@ -39,11 +39,12 @@ def _families(team, actor, count: int, *, first: int = 0) -> None:
     complexity = Complexity.objects.get(code="domestic_abuse")
     for number in range(first, first + count):
         day = D(2024, 1, 2) + datetime.timedelta(days=number % 40)
-        closing: list[tuple] = [
+        endings: list[list[tuple]] = [
             [(EventKind.COMPLETED, day + datetime.timedelta(days=30))],
             [(EventKind.ON_HOLD, day + datetime.timedelta(days=25), "family_request")],
             [(EventKind.DISENGAGED, day + datetime.timedelta(days=20), "childcare")],
-        ][number % 3]
+        ]
+        closing = endings[number % 3]
         referral = referral_with_history(
             actor=actor,
             team=team,
