@@ -1,0 +1,52 @@
+"""Jobs a worker left running when it stopped (killed, out of memory, the machine restarted): marked failed.
+
+The work of a job runs in one transaction that holds the job's row locked (`jobs.runner`). When its worker dies,
+the database rolls the work back and the lock goes with the connection, but the row still says "running", and
+django-tasks-db does not run a task again once a worker has claimed it. A worker starting up (`jobs_worker`) asks
+the database which running jobs nobody holds:
+
+- On PostgreSQL, the rows it can lock at once (`SELECT ... FOR UPDATE SKIP LOCKED`): a live worker holds its job's
+  row until the work commits, so this sees the jobs of dead workers on every machine.
+- On SQLite, which has no row locks and lives on one machine, the running jobs whose worker process on this machine
+  no longer exists.
+
+Each is marked failed, keeping what it was given, so that the person who asked can start it again from its page.
+"""
+
+import os
+import socket
+
+from django.db import connection, transaction
+
+from jobs.models import BackgroundJob, JobStatus
+from jobs.runner import job_fail
+
+INTERRUPTED = (
+    "The worker running this job stopped before it finished, so nothing was changed. Start it again from this page."
+)
+
+
+def interrupted_jobs_fail() -> list[BackgroundJob]:
+    """Mark failed every running job whose worker has stopped; return them."""
+    with transaction.atomic():
+        running = BackgroundJob.objects.filter(status=JobStatus.RUNNING)
+        if connection.features.has_select_for_update_skip_locked:
+            interrupted = list(running.select_for_update(skip_locked=True))
+        else:
+            interrupted = [job for job in running if not _worker_alive(job.worker)]
+        for job in interrupted:
+            job_fail(job_id=job.pk, attempt=job.attempts, message=INTERRUPTED)
+    return interrupted
+
+
+def _worker_alive(worker: str) -> bool:
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine's worker: this one cannot tell, so it leaves the job alone
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # a process of another user holds that number
+    return True
