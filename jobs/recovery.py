@@ -13,13 +13,17 @@ the database which running jobs nobody holds:
 Each is marked failed, keeping what it was given, so that the person who asked can start it again from its page.
 """
 
+import logging
 import os
 import socket
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
+from django_tasks_db.utils import is_locked_database_exception
 
 from jobs.models import BackgroundJob, JobStatus
 from jobs.runner import job_fail
+
+logger = logging.getLogger(__name__)
 
 INTERRUPTED = (
     "The worker running this job stopped before it finished, so nothing was changed. Start it again from this page."
@@ -28,14 +32,27 @@ INTERRUPTED = (
 
 def interrupted_jobs_fail() -> list[BackgroundJob]:
     """Mark failed every running job whose worker has stopped; return them."""
-    with transaction.atomic():
-        running = BackgroundJob.objects.filter(status=JobStatus.RUNNING)
-        if connection.features.has_select_for_update_skip_locked:
+    running = BackgroundJob.objects.filter(status=JobStatus.RUNNING)
+    if connection.features.has_select_for_update_skip_locked:
+        with transaction.atomic():
             interrupted = list(running.select_for_update(skip_locked=True))
-        else:
-            interrupted = [job for job in running if not _worker_alive(job.worker)]
-        for job in interrupted:
+            for job in interrupted:
+                job_fail(job_id=job.pk, attempt=job.attempts, message=INTERRUPTED)
+        return interrupted
+    # SQLite: finding them is a read, which never waits; marking one waits for the one writer there is, which may be
+    # a live worker in a long job: past the database's timeout it is left for the next worker that starts.
+    interrupted = []
+    for job in running:
+        if _worker_alive(job.worker):
+            continue
+        try:
             job_fail(job_id=job.pk, attempt=job.attempts, message=INTERRUPTED)
+        except OperationalError as error:
+            if not is_locked_database_exception(error):
+                raise
+            logger.warning("Job %s of the stopped worker %s is left running: the database is busy", job.pk, job.worker)
+            continue
+        interrupted.append(job)
     return interrupted
 
 

@@ -1,6 +1,7 @@
 """Work for the jobs of the tests, named by module path as a report's function would be."""
 
 import time
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
@@ -27,8 +28,9 @@ def report_once_its_team_exists(*, actor, slug: str) -> GeneratedFile:
     return report(actor=actor, heading=slug)
 
 
-def write_then_stall(*, actor, slug: str) -> GeneratedFile:
-    """Writes, then takes long enough for a test to kill its worker half way."""
+def write_then_stall(*, actor, slug: str, written: str) -> GeneratedFile:
+    """Writes, says so in the file `written`, then takes long enough for a test to kill its worker half way."""
     Team.objects.create(name="Written by a worker that dies", slug=slug)
+    Path(written).touch()
     time.sleep(120)
     return report(actor=actor, heading=slug)
