@@ -73,7 +73,7 @@ def running_job(user, team, worker: str) -> BackgroundJob:
 
 
 def a_dead_process() -> int:
-    process = subprocess.Popen(["true"])  # noqa: S607
+    process = subprocess.Popen(["true"])
     process.wait()
     return process.pid
 
@@ -127,7 +127,7 @@ def test_a_worker_killed_half_way_writes_nothing_and_its_job_fails_when_a_worker
     """The real thing: a worker process dies (SIGKILL) inside a job's work, after the work has written."""
     written = tmp_path / "written"
     job = enqueue(manager, team_a, "write_then_stall", slug="half-way", written=str(written))
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "-c", WORKER.format(name=connection.settings_dict["NAME"])],
         cwd=REPOSITORY,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
