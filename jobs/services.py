@@ -91,8 +91,8 @@ def job_retry(*, job: BackgroundJob, actor) -> BackgroundJob:
     if job.requested_by_id != actor.pk:
         raise ValidationError("Only the person who started this job can start it again.", code="permission")
     require(actor, Perm(job.permission), job.team, "You can no longer do this in this team.")
-    locked = BackgroundJob.objects.select_for_update().get(pk=job.pk)
-    if not locked.can_retry:
+    # Asked before the lock as well: a running job's row is held by its worker until the work commits.
+    if not job.can_retry or not (locked := BackgroundJob.objects.select_for_update().get(pk=job.pk)).can_retry:
         raise ValidationError("This job cannot be started again.", code="invalid")
     locked.status = JobStatus.QUEUED
     locked.queued_at = timezone.now()

@@ -42,6 +42,7 @@ def job_status(request, job_id):
     return JsonResponse({"status": job.status, "finished": job.is_finished})
 
 
+@never_cache
 @require_GET
 def job_file(request, job_id):
     job = _job_in_scope(request, job_id)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.tasks import task
+from django.utils.text import Truncator
 from openpyxl import load_workbook
 
 from jobs.models import BackgroundJob, JobFile
@@ -23,6 +24,7 @@ from pairs.rules import Perm
 # About two seconds of importing at the rate the README gives (152 rows a second on two cores, SQLite).
 INLINE_ROWS = 300
 NAMED_FILES = 3
+TITLE_LENGTH = BackgroundJob._meta.get_field("title").max_length
 
 
 def upload_rows(files) -> int:
@@ -65,7 +67,7 @@ def monitoring_import_enqueue(*, files, team: Team, actor, dry_run: bool) -> Bac
         team=team,
         permission=Perm.IMPORT_MONITORING,
         kind="monitoring.import",
-        title=f"{'Check' if dry_run else 'Import'} of {shown}",
+        title=Truncator(f"{'Check' if dry_run else 'Import'} of {shown}").chars(TITLE_LENGTH),
         task=monitoring_import_run,
         arguments={"dry_run": dry_run},
         inputs=files,

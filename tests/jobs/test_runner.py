@@ -144,6 +144,7 @@ def test_inputs_stay_until_the_work_has_finished_with_them(manager, team_a):
         arguments={"callable": "tests.jobs.workloads.broken_report", "kwargs": {"slug": "crash"}},
         inputs=[upload],
     )
+    job.refresh_from_db()
     assert job.files.get().name == "referrals.csv"  # a crash keeps them, to run again
     BackgroundJob.objects.filter(pk=job.pk).update(
         arguments={"callable": "tests.jobs.workloads.report", "kwargs": {"heading": "x"}}

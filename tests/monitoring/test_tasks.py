@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from jobs.models import BackgroundJob, JobFile, JobStatus
-from monitoring.tasks import INLINE_ROWS, upload_rows
+from monitoring.tasks import INLINE_ROWS, monitoring_import_enqueue, upload_rows
 from referrals.models import Referral
 from tests.monitoring.test_importer import INTERVENTIONS, REFERRALS
 from tests.monitoring.test_views import csv_upload
@@ -96,6 +96,13 @@ def test_an_upload_of_3000_referrals_completes_as_a_job(manager_client, team_a):
     assert job.result["files"]["referrals.csv"] == {"created": 3000, "updated": 0, "unchanged": 0}
     assert Referral.objects.in_team(team_a).count() == 3000
     assert "Imported" in manager_client.get(job.get_absolute_url()).content.decode()
+
+
+def test_an_upload_with_a_long_name_gets_a_title_that_fits(manager, team_a):
+    upload = SimpleUploadedFile(f"{'monitoring ' * 30}.csv", b"reference\nA-1\n")
+    job = monitoring_import_enqueue(files=[upload], team=team_a, actor=manager, dry_run=True)
+    assert len(job.title) == 200
+    assert job.title.startswith("Check of monitoring monitoring")
 
 
 def test_the_rows_of_an_upload_are_counted_without_their_headers():
