@@ -48,8 +48,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "auditlog",
+    "django_tasks_db",
     "nhsuk",
     "pairs",
+    "jobs",
     "referrals",
     "outcomes",
     "training",
@@ -171,6 +173,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 # The NHS.UK stylesheet refers to its icons at /assets/images/: served from the copy scripts/setup makes.
 WHITENOISE_ROOT = BASE_DIR / "static" / "vendor" / "nhsuk"
+
+# Background work (docs/adr/0004-background-tasks.md): Django's tasks framework with django-tasks-db's backend, so
+# that every web process and every worker (`manage.py jobs_worker`), on any machine, shares one queue: a table of the
+# database, written in the same transaction as the job it runs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 CRISPY_TEMPLATE_PACK = "nhsuk"

@@ -10,5 +10,6 @@ urlpatterns = [
     # The import page keeps its address under Reports, where service managers look for it.
     path("reports/import/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,4 +30,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CRISPY_FAIL_SILENTLY = False
+# A task runs as it is enqueued, in the test's own transaction (the worker's queue has tests of its own).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT = None  # type: ignore[assignment]  # served from the finders; nothing is collected for tests
