@@ -11,4 +11,4 @@ class ReportsConfig(AppConfig):
         from reports.models import KpiTarget, QuarterlyReport
 
         auditlog.register(KpiTarget)
-        auditlog.register(QuarterlyReport, exclude_fields=["issued_pdf", "updated_at"])
+        auditlog.register(QuarterlyReport, exclude_fields=["issued_pdf", "updated_at", "version"])

@@ -44,6 +44,11 @@ def names_of(teams: Sequence[Team]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def pdf_filename(kind: ReportKind, teams: Sequence[Team], period: Period) -> str:
+    slugs = "-".join(team.slug for team in teams)
+    return f"pairs-{kind}-{slugs}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.pdf"
+
+
 @dataclass(frozen=True)
 class PdfDocument:
     """One PDF: its cover (kind, teams, period, date generated, state, disclosure rule), the team and period in the
@@ -88,8 +93,7 @@ class PdfDocument:
 
     @property
     def filename(self) -> str:
-        slugs = "-".join(team.slug for team in self.teams)
-        return f"pairs-{self.kind}-{slugs}-{self.period.start:%Y-%m-%d}-to-{self.period.end:%Y-%m-%d}.pdf"
+        return pdf_filename(self.kind, self.teams, self.period)
 
 
 @dataclass(frozen=True)
