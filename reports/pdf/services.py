@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pairs.audit import acting
-from pairs.concurrency import bump_version, check_version, locked, model_update
+from pairs.concurrency import bump_version, check_version, model_update
 from pairs.models import Team
 from pairs.periods import Period, format_date, service_quarter_of
 from pairs.rules import Perm, require
@@ -30,9 +30,17 @@ def quarter_starting(team: Team, quarter_start: datetime.date) -> Period:
     return quarter
 
 
-def _locked_report(team: Team, quarter_start: datetime.date) -> QuarterlyReport:
-    report, _ = QuarterlyReport.objects.get_or_create(team=team, quarter_start=quarter_start)
-    return locked(report)
+def _report_for(team: Team, quarter_start: datetime.date) -> QuarterlyReport:
+    """The quarter's report, locked until the transaction ends; or a new one, saved only with its first change."""
+    existing = QuarterlyReport.objects.select_for_update().filter(team=team, quarter_start=quarter_start).first()
+    return existing or QuarterlyReport(team=team, quarter_start=quarter_start)
+
+
+def _save(report: QuarterlyReport, actor, fields: list[str]) -> None:
+    with acting(actor):
+        report.full_clean()
+        report.save(update_fields=[*fields, "updated_at"] if report.pk else None)
+    bump_version(report)
 
 
 def _refuse_if_final(report: QuarterlyReport) -> None:
@@ -58,15 +66,12 @@ def quarterly_commentary_save(
     again changes nothing."""
     _require_manager(actor, team)
     quarter_starting(team, quarter_start)
-    report = _locked_report(team, quarter_start)
+    report = _report_for(team, quarter_start)
     _refuse_if_final(report)
     check_version(report, expected_version, noun="commentary")
     changed = model_update(report, data={"commentary": text.strip()}, fields=["commentary"])
     if changed:
-        with acting(actor):
-            report.full_clean()
-            report.save(update_fields=[*changed, "updated_at"])
-        bump_version(report)
+        _save(report, actor, changed)
     return report
 
 
@@ -90,14 +95,11 @@ def quarterly_report_finalise(
             f"{format_date(quarter.end + datetime.timedelta(days=1))}.",
             code="running",
         )
-    report = _locked_report(team, quarter_start)
+    report = _report_for(team, quarter_start)
     _refuse_if_final(report)
     check_version(report, expected_version, noun="quarterly report")
     report.finalised_at = timezone.now()
     report.finalised_by = actor
     report.issued_pdf = quarterly_report_pdf(report, today=today)
-    with acting(actor):
-        report.full_clean()
-        report.save(update_fields=["finalised_at", "finalised_by", "issued_pdf", "updated_at"])
-    bump_version(report)
+    _save(report, actor, ["finalised_at", "finalised_by", "issued_pdf"])
     return report
