@@ -2,7 +2,9 @@
 its figure at its end, so that the chart reads on a phone without axes or a legend to decode. Several series are
 told apart by colour, by hatching and by the series' name in each bar's label.
 
-A value of `None` is a suppressed count: no bar is drawn, and "suppressed" is written where it would be.
+A value of `None` is a suppressed count: no bar is drawn, and "suppressed" is written where it would be. In the
+SVG each bar is the group `bar-N`, its label `value-N`, and a suppressed one's words `suppressed-N`, so that a
+check can tell the figures drawn from the words around them.
 """
 
 import textwrap
@@ -98,7 +100,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) 
     left_edge = blended_transform_factory(axes.transAxes, axes.transData)
     for top, text in words:
         axes.text(0, top, text, transform=left_edge, va="top", ha="left", fontsize=FONT_SIZE, color=TEXT_COLOUR)
-    for bar in bars:
+    for number, bar in enumerate(bars):
         middle = bar.top + BAR / 2
         if bar.value is None:
             axes.text(
@@ -111,6 +113,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) 
                 fontsize=SMALL_FONT_SIZE,
                 style="italic",
                 color=MUTED_TEXT_COLOUR,
+                gid=f"suppressed-{number}",
             )
             continue
         if bar.value:
@@ -123,6 +126,7 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) 
                     hatch=SERIES_HATCHES[bar.series % len(SERIES_HATCHES)],
                     edgecolor="white",
                     linewidth=0,
+                    gid=f"bar-{number}",
                 )
             )
         axes.annotate(
@@ -134,5 +138,6 @@ def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) 
             ha="left",
             fontsize=SMALL_FONT_SIZE,
             color=TEXT_COLOUR,
+            gid=f"value-{number}",
         )
     return rendered(axes.figure, alt)

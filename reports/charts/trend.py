@@ -1,6 +1,7 @@
 """One KPI over the quarters, for the trend's small multiples: the actual figure as a line with a marker a quarter,
 labelled, and the quarter's target as a dashed line. A suppressed figure leaves a gap marked "*" on the axis; a
-quarter without a target leaves a gap in the target's line."""
+quarter without a target leaves a gap in the target's line. In the SVG each point's label is the group `value-N`
+and a suppressed quarter's mark `suppressed-N`."""
 
 import math
 from collections.abc import Sequence
@@ -59,11 +60,18 @@ def trend_chart(
                 ha="center",
                 fontsize=SMALL_FONT_SIZE,
                 color=TEXT_COLOUR,
+                gid=f"value-{position}",
             )
     for position, hidden in zip(positions, suppressed, strict=True):
         if hidden:
             axes.text(
-                position, top * 0.03, SUPPRESSED_MARK, ha="center", fontsize=SMALL_FONT_SIZE, color=MUTED_TEXT_COLOUR
+                position,
+                top * 0.03,
+                SUPPRESSED_MARK,
+                ha="center",
+                fontsize=SMALL_FONT_SIZE,
+                color=MUTED_TEXT_COLOUR,
+                gid=f"suppressed-{position}",
             )
     axes.set_xticks(list(positions), list(quarters))
     axes.set_xlim(-0.5, len(quarters) - 0.5)

@@ -1,6 +1,6 @@
 """The clocks a service is judged on (kpis.md, Timeliness, Clocks and Waiting at the period's end).
 
-Each block is one query of `reports.kpis.ranks.day_statistics`, whatever the number of referrals.
+Each clock, and the waiting list by stage, is one query of `reports.kpis.ranks`, whatever the number of referrals.
 """
 
 import datetime
@@ -11,24 +11,26 @@ from django.db.models.functions import Coalesce, Least, TruncDate
 
 from pairs.models import Team
 from pairs.periods import Period
-from referrals.models import Appointment, PipelineEvent, Referral
+from referrals.models import Appointment, PipelineEvent
 from referrals.pipeline import EventKind, Stage, Status
 from reports.figures import Count as CountFigure
 from reports.figures import Rate, Statistic
-from reports.kpis.cohort import shared_value
-from reports.kpis.ranks import DayStatistics, day_statistics
+from reports.kpis.cohort import latest_events_as_at, shared_value
+from reports.kpis.ranks import NO_WAITS, DayStatistics, day_statistics, day_statistics_by
 
 DAY_PLACES = 1
 
 
-def event_on(kinds: Sequence[str], end: datetime.date, *, first: bool) -> Subquery:
-    """The date of the referral's first (or latest) pipeline event of these kinds dated on or before `end`."""
+def event_on(kinds: Sequence[str], end: datetime.date, *, first: bool, referral=None) -> Subquery:
+    """The date of the referral's first (or latest) pipeline event of these kinds dated on or before `end`; the
+    referral is the outer row unless `referral` refers to it."""
     order = ("occurred_on", "sequence") if first else ("-occurred_on", "-sequence")
-    events = PipelineEvent.objects.filter(referral=OuterRef("pk"), kind__in=kinds, occurred_on__lte=end)
+    referral = OuterRef("pk") if referral is None else referral
+    events = PipelineEvent.objects.filter(referral=referral, kind__in=kinds, occurred_on__lte=end)
     return Subquery(events.order_by(*order).values("occurred_on")[:1], output_field=DateField())
 
 
-def first_contact_on(end: datetime.date):
+def first_contact_on(end: datetime.date) -> Least:
     """A recorded first contact or the first attended appointment, whichever came first, on or before `end`."""
     first_attended = Subquery(
         Appointment.objects.filter(
@@ -43,21 +45,20 @@ def first_contact_on(end: datetime.date):
     return Least(Coalesce(recorded, first_attended), Coalesce(first_attended, recorded))
 
 
-def _day_figures(statistics: DayStatistics, *, last: str) -> dict:
-    """A clock's or a waiting stage's block: n, the median, and the 90th percentile or the longest wait."""
+def _day_figures(statistics: DayStatistics, **last: int | None) -> dict:
+    """A clock's or a waiting stage's block: n, the median, and the 90th percentile or the longest wait (`last`)."""
     n = statistics.n
-    value = statistics.p90 if last == "p90_days" else statistics.longest
     return {
         "n": CountFigure(n),
         "median_days": Statistic(statistics.median, n, DAY_PLACES),
-        last: Statistic(value, n, DAY_PLACES),
+        **{name: Statistic(days, n, DAY_PLACES) for name, days in last.items()},
     }
 
 
 def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tuple[dict, dict]:
     """The four clocks of the referrals in the period, and the timeliness block that the first-contact clock
     gives (data-contract.md sections 2 and 2.1). Each clock counts only the referrals whose end date is on or before
-    the period's end; the decision clock takes the first decision, accepted or not. One query."""
+    the period's end; the decision clock takes the first decision, accepted or not. One query a clock."""
     end = period.end
     rows = cohort.annotate(
         decided_on=event_on([EventKind.ACCEPTED, EventKind.NOT_ACCEPTED], end, first=True),
@@ -66,16 +67,20 @@ def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tu
         intervention_on=event_on([EventKind.INTERVENTION_STARTED], end, first=True),
     )
     target_days = shared_value([team.first_contact_target_days for team in teams])
-    clocks = day_statistics(
-        rows,
-        {
-            "to_decision": F("decided_on") - F("received_on"),
-            "to_first_contact": F("first_contact") - F("received_on"),
-            "to_assessment": F("assessment_on") - F("received_on"),
-            "to_intervention": F("intervention_on") - F("received_on"),
-        },
-        within={"to_first_contact": target_days} if target_days is not None else None,
-    )
+    since_received = {
+        "to_decision": "decided_on",
+        "to_first_contact": "first_contact",
+        "to_assessment": "assessment_on",
+        "to_intervention": "intervention_on",
+    }
+    clocks = {
+        name: day_statistics(
+            rows,
+            F(reached) - F("received_on"),
+            within_days=target_days if name == "to_first_contact" else None,
+        )
+        for name, reached in since_received.items()
+    }
     contact = clocks["to_first_contact"]
     timeliness = {
         "with_first_contact": CountFigure(contact.n),
@@ -84,35 +89,36 @@ def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tu
         "within_target": Rate(contact.within, contact.n) if target_days is not None else None,
         "target_days": target_days,
     }
-    return {name: _day_figures(figures, last="p90_days") for name, figures in clocks.items()}, timeliness
+    return {name: _day_figures(figures, p90_days=figures.p90) for name, figures in clocks.items()}, timeliness
 
 
 def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:
     """Every referral of the teams open at the period's end, by its stage then: n, median and longest days since the
     stage began (received, accepted, assessment or intervention started, hold began). One query."""
     end = period.end
-    day = Value(end, output_field=DateField())
-    rows = (
-        Referral.objects.filter(team__in=teams, received_on__lte=end)
-        .with_status_as_at(end)
-        .filter(status_as_at__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD])
-        .annotate(
-            accepted_on=event_on([EventKind.ACCEPTED], end, first=False),
-            assessment_on=event_on([EventKind.ASSESSMENT_STARTED], end, first=False),
-            intervention_on=event_on([EventKind.INTERVENTION_STARTED], end, first=False),
-            hold_on=event_on([EventKind.ON_HOLD], end, first=False),
-        )
+    # One row a referral: the event that left it in its state as at the end.
+    rows = latest_events_as_at(end).filter(
+        referral__team__in=teams, status__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD]
     )
-    in_progress = Q(status_as_at=Status.IN_PROGRESS)
-    since = {
-        "awaiting_decision": (Q(status_as_at=Status.AWAITING_DECISION), "received_on"),
-        "waiting_for_assessment": (in_progress & Q(stage_as_at=Stage.REFERRAL), "accepted_on"),
-        "in_assessment": (in_progress & Q(stage_as_at=Stage.ASSESSMENT), "assessment_on"),
-        "in_intervention": (in_progress & Q(stage_as_at=Stage.INTERVENTION), "intervention_on"),
-        "on_hold": (Q(status_as_at=Status.ON_HOLD), "hold_on"),
+    in_progress = Q(status=Status.IN_PROGRESS)
+
+    def since(kind: str) -> Subquery:
+        return event_on([kind], end, first=False, referral=OuterRef("referral"))
+
+    stages = {
+        "awaiting_decision": (Q(status=Status.AWAITING_DECISION), F("referral__received_on")),
+        "waiting_for_assessment": (in_progress & Q(stage=Stage.REFERRAL), since(EventKind.ACCEPTED)),
+        "in_assessment": (in_progress & Q(stage=Stage.ASSESSMENT), since(EventKind.ASSESSMENT_STARTED)),
+        "in_intervention": (in_progress & Q(stage=Stage.INTERVENTION), since(EventKind.INTERVENTION_STARTED)),
+        # Only a resumption or a disengagement follows a hold, so the event of a referral on hold is its hold.
+        "on_hold": (Q(status=Status.ON_HOLD), F("occurred_on")),
     }
-    waits = day_statistics(
-        rows,
-        {stage: Case(When(stage_is, then=day - F(began)), default=None) for stage, (stage_is, began) in since.items()},
+    waits = day_statistics_by(
+        rows.annotate(stage_began_on=Case(*(When(is_at, then=began) for is_at, began in stages.values()))),
+        Value(end, output_field=DateField()) - F("stage_began_on"),
+        group=Case(*(When(is_at, then=Value(stage)) for stage, (is_at, _) in stages.items())),
     )
-    return {stage: _day_figures(figures, last="longest_days") for stage, figures in waits.items()}
+    return {
+        stage: _day_figures(waits.get(stage, NO_WAITS), longest_days=waits.get(stage, NO_WAITS).longest)
+        for stage in stages
+    }

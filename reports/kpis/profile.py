@@ -8,11 +8,18 @@ from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Outer
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
 from pairs.periods import Period
-from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, PipelineEvent, Referral
+from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, Referral
 from referrals.pipeline import EventKind
 from reports.figures import Count as CountFigure
 from reports.kpis.clocks import event_on
-from reports.kpis.cohort import DISENGAGED_STATUSES, NOT_RECORDED, accepted_in, distribution, grouped
+from reports.kpis.cohort import (
+    DISENGAGED_STATUSES,
+    NOT_RECORDED,
+    accepted_in,
+    distribution,
+    grouped,
+    latest_events_as_at,
+)
 
 ANTENATAL = "antenatal"
 # Age bands in completed months at referral: (band, first month of the next band).
@@ -126,16 +133,11 @@ def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
 def disengagement_figures(period: Period, cohort: QuerySet) -> dict:
     """The referrals of the period disengaged as at its end, by that status and the reason recorded with it
     (Figure 6 of the evaluation). Two queries: the counts, and the vocabulary of reasons."""
-    latest = PipelineEvent.objects.filter(referral=OuterRef("pk"), occurred_on__lte=period.end).order_by(
-        "-occurred_on", "-sequence"
-    )
     rows = (
-        cohort.with_status_as_at(period.end)
-        .filter(status_as_at__in=DISENGAGED_STATUSES)
-        .annotate(reason_code=Subquery(latest.values("disengagement_reason__code")[:1]))
-        .values_list("status_as_at", "reason_code")
+        latest_events_as_at(period.end)
+        .filter(referral__in=cohort.values("pk"), status__in=DISENGAGED_STATUSES)
+        .values_list("status", "disengagement_reason__code")
         .annotate(n=Count("pk"))
-        .order_by()
     )
     counts = {status: {} for status in DISENGAGED_STATUSES}
     for status, reason, n in rows:

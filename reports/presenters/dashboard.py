@@ -51,7 +51,6 @@ def disclosure_notice(figures: dict) -> DisclosureNotice | None:
 @dataclass(frozen=True)
 class Dashboard:
     choice: PeriodChoice
-    figures: dict
     # The KPI table of `reports.selectors.kpi_table`, as the downloads and the home pages have it.
     kpis: list[dict]
     tiles: list[KpiTile]
@@ -95,7 +94,6 @@ def dashboard_for(*, user, team: Team, choice: PeriodChoice) -> Dashboard:
     ]
     return Dashboard(
         choice=choice,
-        figures=figures,
         kpis=kpis,
         tiles=tiles,
         sections=[

@@ -43,7 +43,6 @@ def target_text(value, *, is_rate: bool) -> str:
 class KpiTile:
     id: str
     label: str
-    is_rate: bool
     value: Cell
     # A rate's count and base, "7 of 8"; empty for a count.
     of_base: str
@@ -75,7 +74,6 @@ def kpi_tiles(kpis: list[dict]) -> list[KpiTile]:
             KpiTile(
                 id=kpi["id"],
                 label=kpi["label"],
-                is_rate=is_rate,
                 value=value,
                 of_base=of_base,
                 target=target_text(kpi["target"], is_rate=is_rate),

@@ -156,6 +156,15 @@ def figure_8(scales: list[ScaleFigures]) -> FigureBlock:
     )
 
 
+def _threshold_notes(scales: list[ScaleFigures], judged: list[ScaleFigures]) -> tuple[str, ...]:
+    notes = [f"Reliable change: {'; '.join(one.scale.threshold_source for one in judged)}."] if judged else []
+    unjudged = [one.name for one in scales if one not in judged]
+    if unjudged:
+        verb = "has" if len(unjudged) == 1 else "have"
+        notes.append(f"{_and(unjudged)} {verb} no reliable-change threshold, so no reliable change is counted.")
+    return tuple(notes)
+
+
 def reliable_change_block(scales: list[ScaleFigures]) -> FigureBlock:
     """Reliable change of the scales with a threshold (the others have none to judge by)."""
     judged = [one for one in scales if one.figures["reliably_improved"] is not None]
@@ -181,10 +190,7 @@ def reliable_change_block(scales: list[ScaleFigures]) -> FigureBlock:
         caption="Reliable change by measure",
         columns=(Column("Measure", numeric=False), *(Column(words) for _, words in VERDICTS)),
         rows=tuple(Row(one.name, tuple(count_cell(one.figures[code]) for code, _ in VERDICTS)) for one in judged),
-        notes=tuple(
-            f"{one.name}: a change of {number_cell(one.scale.threshold).text} or more ({one.scale.threshold_source})."
-            for one in judged
-        ),
+        notes=_threshold_notes(scales, judged),
     )
     return FigureBlock(
         id="reliable-change",

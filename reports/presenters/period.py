@@ -69,10 +69,6 @@ class PeriodChoice:
         return self.today in self.period
 
     @property
-    def is_future(self) -> bool:
-        return self.period.start > self.today
-
-    @property
     def running_note(self) -> str:
         if not self.is_running:
             return ""

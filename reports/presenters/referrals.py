@@ -110,15 +110,6 @@ def profile_parts(referrals: dict) -> tuple:
             base_words="the caregivers whose ethnicity is recorded (not stated counts as recorded)",
         ),
         distribution_block(
-            id="figure-3",
-            number=3,
-            title="Family postcode IMD decile at referral",
-            counts=profile["imd_decile"],
-            label=lambda code: label_of(code, {"1": "1 (most deprived)", "10": "10 (least deprived)"}),
-            heading="IMD decile",
-            count_heading="Referrals",
-        ),
-        distribution_block(
             id="infant-age",
             title="Infant's age at referral",
             counts=profile["infant_age_at_referral"],
@@ -130,11 +121,16 @@ def profile_parts(referrals: dict) -> tuple:
 
 
 def complexity_parts(referrals: dict, labels: Labels) -> tuple:
+    """Figures 2 to 4 in the published order: the IMD decile (Figure 3) is the profile's, at referral."""
     at_acceptance = referrals["at_acceptance"]
+    profile = referrals["profile"]
     risks = {"5_or_more": "5 or more"}
     return (
         Subheading("Complexity of need at acceptance", "complexity"),
-        Paragraph("Of the referrals accepted in the period, as recorded on or nearest after the decision."),
+        Paragraph(
+            "The safeguarding level, the risks and the complexities are those of the referrals accepted in the "
+            "period, as recorded at the decision or first after it; the IMD decile is every referral's, at referral."
+        ),
         distribution_block(
             id="figure-2",
             number=2,
@@ -142,6 +138,15 @@ def complexity_parts(referrals: dict, labels: Labels) -> tuple:
             counts=at_acceptance["safeguarding_level"],
             label=lambda code: label_of(code, {str(level): f"Level {level}" for level in range(1, 5)}),
             heading="Safeguarding level",
+            count_heading="Referrals",
+        ),
+        distribution_block(
+            id="figure-3",
+            number=3,
+            title="Family postcode IMD decile at referral",
+            counts=profile["imd_decile"],
+            label=lambda code: label_of(code, {"1": "1 (most deprived)", "10": "10 (least deprived)"}),
+            heading="IMD decile",
             count_heading="Referrals",
         ),
         distribution_block(

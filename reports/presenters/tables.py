@@ -89,10 +89,6 @@ class Table:
         """A table of a figure or two a row, which need not run across a wide screen."""
         return len(self.columns) <= 3
 
-    @property
-    def has_suppressed(self) -> bool:
-        return any(cell.suppressed for row in self.rows for cell in row.cells)
-
 
 @dataclass(frozen=True)
 class FigureBlock:

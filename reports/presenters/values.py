@@ -31,9 +31,6 @@ class Cell:
     def hidden_note(self) -> str:
         return SUPPRESSED_NOTE if self.suppressed else ""
 
-    def __str__(self) -> str:
-        return self.text
-
 
 def is_suppressed(value: Figure) -> bool:
     return value == SUPPRESSED
