@@ -8,6 +8,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from reports.models import KpiTarget
+        from reports.models import KpiTarget, QuarterlyReport
 
         auditlog.register(KpiTarget)
+        auditlog.register(QuarterlyReport, exclude_fields=["issued_pdf", "updated_at", "version"])

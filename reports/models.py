@@ -3,6 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from pairs.models import Team
+from reports.pdf.models import QuarterlyReport  # noqa: F401 (the reports app's model, kept beside its PDFs)
 from reports.targets import KPI_DEFINITIONS, KPIS_BY_ID
 
 

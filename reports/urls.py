@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import views
+from reports.pdf.urls import urlpatterns as pdf_urlpatterns
 
 app_name = "reports"
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("targets/<slug:kpi>/", views.target_edit, name="target_edit"),
     path("targets/<slug:kpi>/<int:pk>/remove/", views.target_remove, name="target_remove"),
+    *pdf_urlpatterns,
 ]

@@ -1,0 +1,90 @@
+"""The PDF files the pages offer and `manage.py report_pdf` writes: one function for both, so that they are the same
+files. A quarter's report that is final is the file as issued; every other report is rendered from today's figures.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from pairs.models import Team
+from pairs.periods import Period, format_date, service_quarter_of
+from reports.pdf.documents.annual import annual_document
+from reports.pdf.documents.common import ReportKind, pdf_filename
+from reports.pdf.documents.evaluation import evaluation_document
+from reports.pdf.documents.quarterly import Commentary, quarterly_document
+from reports.pdf.models import QuarterlyReport
+from reports.pdf.render import pdf_bytes
+
+SEVERAL_TEAMS = (
+    "Several teams together, from the figures as they stand today: each team's own quarterly report is issued by "
+    "its service manager."
+)
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    filename: str
+    content: bytes
+    # Whether the file is a quarter's report as issued (final), rather than rendered now.
+    issued: bool = False
+
+
+def report_state(report: QuarterlyReport | None) -> str:
+    """How a quarterly report stands, as its cover says."""
+    if report is not None and report.is_final:
+        by = report.finalised_by.get_full_name() or report.finalised_by.get_username()
+        return f"Final: issued on {format_date(timezone.localdate(report.finalised_at))} by {by}."
+    return "Draft: the service manager has not yet marked this report final, so its figures and commentary may change."
+
+
+def is_service_quarter(period: Period, teams: Sequence[Team]) -> bool:
+    return all(
+        (quarter.start, quarter.end) == (period.start, period.end)
+        for quarter in (service_quarter_of(period.start, team.year_start_month) for team in teams)
+    )
+
+
+def quarterly_report_pdf(report: QuarterlyReport, *, today: datetime.date) -> bytes:
+    """One team's quarterly report as it stands: the file to issue when it is made final."""
+    document = quarterly_document(
+        teams=[report.team],
+        quarter=report.quarter,
+        today=today,
+        commentaries=[Commentary(report.team, report.commentary)],
+        state=report_state(report),
+    )
+    return pdf_bytes(document)
+
+
+def report_file(
+    *, kind: ReportKind, teams: Sequence[Team], period: Period, commissioner: bool, today: datetime.date
+) -> ReportFile:
+    """The report of `kind` for the teams (summed) and period. The quarterly report and the annual statement are
+    commissioner-facing and always under the teams' disclosure rule; the evaluation report is exact unless
+    `commissioner`. A quarterly report needs a service quarter (ValueError otherwise)."""
+    teams = list(teams)
+    filename = pdf_filename(kind, teams, period)
+    if kind == ReportKind.QUARTERLY:
+        if not is_service_quarter(period, teams):
+            raise ValueError(f"{period.description} is not a service quarter of {', '.join(t.name for t in teams)}.")
+        reports = list(
+            QuarterlyReport.objects.filter(team__in=teams, quarter_start=period.start).select_related(
+                "team", "finalised_by"
+            )
+        )
+        if len(teams) == 1 and reports and reports[0].is_final:
+            return ReportFile(filename, bytes(reports[0].issued_pdf), issued=True)
+        document = quarterly_document(
+            teams=teams,
+            quarter=period,
+            today=today,
+            commentaries=[Commentary(report.team, report.commentary) for report in reports],
+            state=report_state(reports[0] if reports else None) if len(teams) == 1 else SEVERAL_TEAMS,
+        )
+    elif kind == ReportKind.ANNUAL:
+        document = annual_document(teams=teams, period=period, today=today)
+    else:
+        document = evaluation_document(teams=teams, period=period, commissioner=commissioner, today=today)
+    return ReportFile(filename, pdf_bytes(document))
