@@ -58,7 +58,7 @@ def job_enqueue(
         JobFile(
             job=job,
             purpose=JobFile.Purpose.INPUT,
-            name=Path(upload.name).name,
+            name=Path(upload.name or "upload").name,
             content_type=getattr(upload, "content_type", None) or "application/octet-stream",
             content=b"".join(upload.chunks()),
         )

@@ -34,7 +34,8 @@ class ReportFile:
 def report_state(report: QuarterlyReport | None) -> str:
     """How a quarterly report stands, as its cover says."""
     if report is not None and report.is_final:
-        by = report.finalised_by.get_full_name() or report.finalised_by.get_username()
+        finaliser = report.finalised_by
+        by = (finaliser.get_full_name() or finaliser.get_username()) if finaliser else "the service manager"
         return f"Final: issued on {format_date(timezone.localdate(report.finalised_at))} by {by}."
     return "Draft: the service manager has not yet marked this report final, so its figures and commentary may change."
 
@@ -75,7 +76,7 @@ def report_file(
             )
         )
         if len(teams) == 1 and reports and reports[0].is_final:
-            return ReportFile(filename, bytes(reports[0].issued_pdf), issued=True)
+            return ReportFile(filename, bytes(reports[0].issued_pdf or b""), issued=True)
         document = quarterly_document(
             teams=teams,
             quarter=period,
