@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.utils.cache import add_never_cache_headers
 
 from pairs.models import Membership, Team
 from pairs.selectors import chosen_membership, memberships_of
@@ -27,3 +28,23 @@ class CurrentTeamMiddleware:
         request.membership = chosen_membership(request.memberships, request.session)
         request.team = request.membership.team if request.membership else None
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing a signed-in person is shown stays in a browser's cache or a proxy's: on a shared clinic computer the
+    next person could otherwise go back to a family's record after sign-out.
+
+    Every response to a signed-in person is marked, whatever the page: a rule by page would miss the next page that
+    shows a name. Static files (served by WhiteNoise before this runs) and the public pages seen signed out stay
+    cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+            response["Pragma"] = "no-cache"  # for HTTP/1.0 proxies, which ignore Cache-Control
+        return response
