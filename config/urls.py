@@ -13,3 +13,5 @@ urlpatterns = [
     path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "pairs.views.server_error"

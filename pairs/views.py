@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseForbidden, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -51,3 +53,15 @@ def healthz(request):
     except Exception as error:  # any database failure means unhealthy, whatever its class
         return JsonResponse({"status": "error", "database": "unreachable", "detail": type(error).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def server_error(request):
+    """The 500 page (`handler500`), rendered without the request: whatever failed (the database, a middleware, the
+    session) must not fail again while the page is drawn, and the page says nothing about what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render({"service_name": settings.SERVICE_NAME}))
+
+
+def csrf_failure(request, reason=""):
+    """The page of a form refused by the CSRF check (CSRF_FAILURE_VIEW), in the service's layout. The reason stays
+    in the `django.security.csrf` log, not on the page."""
+    return HttpResponseForbidden(loader.get_template("403_csrf.html").render(request=request))
