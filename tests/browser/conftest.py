@@ -4,16 +4,13 @@ Every page a test visits is checked with axe-core against WCAG 2.2 AA (`page_che
 kept in test-artifacts/screenshots/ so that a person can look at what the test saw.
 """
 
-import importlib
 import os
-import pkgutil
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
 from playwright.sync_api import Page, sync_playwright
 
 # Playwright's sync API runs an event loop in the test's thread; Django's ORM calls made by the test itself
@@ -31,30 +28,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _seed_functions():
-    """The `seed` function of every data migration of the project's apps, in migration order."""
-    functions = []
-    for app in ("pairs", "referrals", "outcomes", "training", "reports"):
-        package = importlib.import_module(f"{app}.migrations")
-        for module in sorted(info.name for info in pkgutil.iter_modules(package.__path__)):
-            migration = importlib.import_module(f"{app}.migrations.{module}")
-            if callable(getattr(migration, "seed", None)):
-                functions.append(migration.seed)
-    return functions
-
-
-SEEDS = _seed_functions()
-
-
 @pytest.fixture(autouse=True)
-def vocabularies(transactional_db):
-    """The coded lists the data migrations seed, which an earlier transactional test has flushed away.
-
-    Seeded again by the migrations' own (idempotent) functions before every browser test: serialized rollback
-    would trip over the content types that a flush re-creates.
-    """
-    for seed in SEEDS:
-        seed(apps, None)
+def seeded(vocabularies):
+    """Every browser test runs against a live server, in a transactional database: see `vocabularies`."""
 
 
 @pytest.fixture(scope="session")
