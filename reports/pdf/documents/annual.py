@@ -34,7 +34,7 @@ from reports.presenters.values import (
     rate_cell,
 )
 
-THIS_YEAR, YEAR_BEFORE = "This year", "The year before"
+THIS_YEAR, YEAR_BEFORE = "This year", "Year before"
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def comparison_block(*, id: str, title: str, compared: Sequence[Compared], now: 
         for one in compared
     )
     table = Table(
-        caption=title,
+        caption=f"{title}: this year and the year before",
         columns=(Column("Figure", numeric=False), Column(THIS_YEAR), Column(YEAR_BEFORE), Column("Change")),
         rows=rows,
     )
