@@ -14,7 +14,6 @@ from django.db import connection
 from django.utils import timezone
 
 from pairs.backup import _postgres_command, table_row_counts
-from pairs.services import two_factor_enrol
 from referrals.pipeline import Stage, State, Status
 from reports.services import kpi_target_set
 from tests.factories import (
@@ -79,7 +78,6 @@ def service(vocabularies, team_a, practitioner, manager):
     ):
         factory.create_batch(2, team=team_a)
     kpi_target_set(team=team_a, actor=manager, kpi="consultations", from_service_year=1, annual_target=40)
-    two_factor_enrol(user=manager, key="31" * 20)
     return team_a
 
 
