@@ -132,7 +132,7 @@ def running_note(period: Period, today: datetime.date) -> str:
     )
 
 
-def targets_section(figures: Figures, *, today: datetime.date, earlier: "Figures | None" = None) -> PrintedSection:
+def targets_section(figures: Figures, *, today: datetime.date, earlier: Figures | None = None) -> PrintedSection:
     """The KPIs against their targets, each status in words (and colour); with the year before's beside them."""
     notes = [
         "Targets are the commissioner's annual targets pro-rated to the months the period covers; a rate target "
@@ -176,8 +176,9 @@ def direct_work(figures: Figures, *, heading: str = "Direct work with families")
 
 
 def waiting_times(figures: Figures) -> PrintedSection:
-    parts = waiting_parts(figures.export["referrals"])
-    return PrintedSection.of(Section(id="waiting", heading="Waiting times", parts=parts[1:]))
+    subheading, *parts = waiting_parts(figures.export["referrals"])
+    # The section's own heading stands for the parts' subheading.
+    return PrintedSection.made_of("waiting", subheading.text, parts)
 
 
 def outcomes(figures: Figures, *, heading: str = "Outcomes") -> PrintedSection:
