@@ -2,7 +2,7 @@
 "Export in the same format"): the team's way out of the system, and a way to move a team between installations.
 
 A folder of the nine CSV files (created when missing), or one .xlsx workbook whose sheets carry the same names
-without `.csv`. Text that a spreadsheet would run as a formula is written as text (`monitoring.spreadsheets`), in
+without `.csv`. Text that a spreadsheet would run as a formula is written as text (`pairs.spreadsheets`), in
 both. Each export is audited against the team: who, when, which period, how many rows.
 """
 
@@ -16,11 +16,11 @@ from openpyxl import Workbook
 
 from monitoring.export_rows import ROWS
 from monitoring.schema import FILES
-from monitoring.spreadsheets import neutralise_formula
 from pairs.audit import acting
 from pairs.models import Team
 from pairs.periods import Period
 from pairs.rules import Perm, require
+from pairs.spreadsheets import neutralise_formula
 
 
 def _csv_cell(value) -> str:
