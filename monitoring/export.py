@@ -8,7 +8,10 @@ both. Each export is audited against the team: who, when, which period, how many
 
 import csv
 import datetime
+import tempfile
 import uuid
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 from auditlog.models import LogEntry
@@ -89,3 +92,17 @@ def monitoring_export(*, team: Team, actor, path: Path, period: Period | None = 
             },
         )
     return counts
+
+
+def monitoring_export_download(*, team: Team, actor, workbook: bool, period: Period | None = None) -> bytes:
+    """The export as one file for a browser to save: the .xlsx workbook, or a zip of the CSV files."""
+    with tempfile.TemporaryDirectory(prefix="pairs-export-") as scratch:
+        path = Path(scratch) / ("export.xlsx" if workbook else "export")
+        monitoring_export(team=team, actor=actor, path=path, period=period)
+        if workbook:
+            return path.read_bytes()
+        archive = BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for spec in FILES:
+                zipped.write(path / spec.name, spec.name)
+        return archive.getvalue()
