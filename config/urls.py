@@ -7,8 +7,8 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("training/", include("training.urls")),
-    # The import page keeps its address under Reports, where service managers look for it.
-    path("reports/import/", include("monitoring.urls")),
+    # The import and export pages keep their addresses under Reports, where service managers look for them.
+    path("reports/", include("monitoring.urls")),
     path("reports/", include("reports.urls")),
     path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),

@@ -2,13 +2,16 @@
 "Export in the same format"): the team's way out of the system, and a way to move a team between installations.
 
 A folder of the nine CSV files (created when missing), or one .xlsx workbook whose sheets carry the same names
-without `.csv`. Text that a spreadsheet would run as a formula is written as text (`monitoring.spreadsheets`), in
+without `.csv`. Text that a spreadsheet would run as a formula is written as text (`pairs.spreadsheets`), in
 both. Each export is audited against the team: who, when, which period, how many rows.
 """
 
 import csv
 import datetime
+import tempfile
 import uuid
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 from auditlog.models import LogEntry
@@ -16,11 +19,11 @@ from openpyxl import Workbook
 
 from monitoring.export_rows import ROWS
 from monitoring.schema import FILES
-from monitoring.spreadsheets import neutralise_formula
 from pairs.audit import acting
 from pairs.models import Team
 from pairs.periods import Period
 from pairs.rules import Perm, require
+from pairs.spreadsheets import neutralise_formula
 
 
 def _csv_cell(value) -> str:
@@ -89,3 +92,17 @@ def monitoring_export(*, team: Team, actor, path: Path, period: Period | None = 
             },
         )
     return counts
+
+
+def monitoring_export_download(*, team: Team, actor, workbook: bool, period: Period | None = None) -> bytes:
+    """The export as one file for a browser to save: the .xlsx workbook, or a zip of the CSV files."""
+    with tempfile.TemporaryDirectory(prefix="pairs-export-") as scratch:
+        path = Path(scratch) / ("export.xlsx" if workbook else "export")
+        monitoring_export(team=team, actor=actor, path=path, period=period)
+        if workbook:
+            return path.read_bytes()
+        archive = BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
+            for spec in FILES:
+                zipped.write(path / spec.name, spec.name)
+        return archive.getvalue()

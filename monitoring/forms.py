@@ -3,6 +3,9 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from monitoring.schema import FILES
+from nhsuk.fields import date_field
+from nhsuk.forms import NHSFormHelperMixin
+from pairs.periods import Period
 
 ACCEPTED_NAMES = ", ".join(spec.name for spec in FILES)
 
@@ -53,3 +56,35 @@ class MonitoringUploadForm(forms.Form):
         if len(set(n.lower() for n in names)) != len(names):
             raise forms.ValidationError("Each file can be uploaded once")
         return files
+
+
+class MonitoringExportForm(NHSFormHelperMixin, forms.Form):
+    """What to export: the records of a period, or all of them, as a zip of the CSV files or one workbook."""
+
+    submit_label = "Download"
+    start = date_field("Start date", required=False, help_text="Leave both dates blank for every record.")
+    end = date_field("End date", required=False, help_text="For example, 31 3 2025")
+    file_format = forms.ChoiceField(
+        label="Format",
+        choices=[
+            ("csv", f"A zip of the CSV files ({ACCEPTED_NAMES})"),
+            ("xlsx", "One Excel workbook, a sheet for each file"),
+        ],
+        initial="csv",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the format"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if (start is None) != (end is None) and not self.errors:
+            self.add_error("end" if end is None else "start", "Enter both dates, or leave both blank")
+        elif start and end and end < start:
+            self.add_error("end", "The end date cannot be before the start date")
+        return cleaned
+
+    @property
+    def period(self) -> Period | None:
+        start, end = self.cleaned_data["start"], self.cleaned_data["end"]
+        return Period(start, end) if start and end else None

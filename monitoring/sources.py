@@ -13,7 +13,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from monitoring.spreadsheets import restore_neutralised
+from pairs.spreadsheets import restore_neutralised
 
 # A cell in a file: text with surrounding spaces removed, a real date (or date and time) from a workbook, or None
 # when empty.

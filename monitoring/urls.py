@@ -5,5 +5,6 @@ from monitoring import views
 app_name = "monitoring"
 
 urlpatterns = [
-    path("", views.monitoring_upload, name="import"),
+    path("import/", views.monitoring_upload, name="import"),
+    path("export/", views.monitoring_download, name="export"),
 ]

@@ -11,7 +11,8 @@ from nhsuk.forms import saved
 from pairs.gates import team_permission_required
 from pairs.rules import Perm
 from pairs.services import team_reporting_update
-from reports.exports import flatten
+from pairs.spreadsheets import XLSX_CONTENT_TYPE
+from reports.exports import flatten, kpi_workbook
 from reports.forms import KpiTargetForm, ReportingForm
 from reports.models import KpiTarget
 from reports.presenters.compare import comparison_for
@@ -67,13 +68,15 @@ def needs(request):
 @team_permission_required(Perm.VIEW_REPORTS)
 def kpi_download(request, file_format: str):
     team = request.team
-    if file_format not in ("json", "csv"):
+    if file_format not in ("json", "csv", "xlsx"):
         raise Http404
     period = requested_period(request.GET, team=team, today=timezone.localdate()).period
     figures = kpi_figures(user=request.user, team=team, period=period)
     filename = f"pairs-kpis-{team.slug}-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.{file_format}"
     if file_format == "json":
         response = HttpResponse(json.dumps(figures, indent=2), content_type="application/json")
+    elif file_format == "xlsx":
+        response = HttpResponse(kpi_workbook(figures), content_type=XLSX_CONTENT_TYPE)
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         writer = csv.writer(response)

@@ -1,4 +1,5 @@
-"""Text a spreadsheet must show as text: the one rule for every file the export writes, and its inverse on import.
+"""Text a spreadsheet must show as text: the one rule for every CSV file and workbook the app writes (the monitoring
+export, the KPI downloads), and its inverse on the monitoring import.
 
 A cell beginning with `=`, `+`, `-` or `@` would be run as a formula when a CSV file or workbook is opened in a
 spreadsheet (data-contract.md, "Export in the same format"), so such text is written after an apostrophe, the
@@ -20,3 +21,7 @@ def restore_neutralised(text: str) -> str:
     if text.startswith(TEXT_MARK) and text[len(TEXT_MARK) :].startswith(FORMULA_STARTS):
         return text[len(TEXT_MARK) :]
     return text
+
+
+# What a browser is told an .xlsx download is.
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
