@@ -18,7 +18,7 @@ def _is_an_error_page(response, status: int, heading: str) -> str:
     assert response.status_code == status
     assert all(part in html for part in NHS_LAYOUT)
     assert f"<h1>{heading}</h1>" in html
-    assert f'<a href="{reverse("home")}">Go to the home page</a>' in html
+    assert f'<a href="{reverse("home:index")}">Go to the home page</a>' in html
     return html
 
 
@@ -45,7 +45,7 @@ def test_another_teams_record_is_not_found_not_forbidden(practitioner_b_client, 
 
 
 def test_permission_denied_says_whom_to_ask(commissioner_client):
-    html = _is_an_error_page(commissioner_client.get(reverse("referrals:index")), 403, "You cannot see this page")
+    html = _is_an_error_page(commissioner_client.get(reverse("home:caseload")), 403, "You cannot see this page")
     assert "Team A" in html
     assert "ask your service manager" in html
 

@@ -22,7 +22,7 @@ def questionnaire(team_a, practitioner):
 def test_record_caseload_and_questionnaire_pages_are_not_stored(practitioner_client, questionnaire):
     pages = [
         reverse("referrals:detail", args=[questionnaire.referral.pk]),
-        reverse("referrals:index"),
+        reverse("home:caseload"),
         reverse("outcomes:questionnaire_detail", args=[questionnaire.pk]),
         reverse("outcomes:record", args=[questionnaire.referral.pk, "phq9"]),
     ]
