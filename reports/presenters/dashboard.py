@@ -35,7 +35,7 @@ class DisclosureNotice:
         if self.rule.is_exact:
             return "The team's data-sharing agreement gives its commissioner exact figures (disclosure rule: none)."
         return (
-            f"Figures follow the team's disclosure-control rule, {self.rule.label}. Small counts are shown as *, and "
+            f"Figures follow the team's disclosure-control rule, {self.rule.label}: small counts are shown as *, and "
             "so is any status, rate or bar that would give one away."
         )
 
