@@ -3,7 +3,8 @@
 
 Figures come from the KPI engine through `reports.selectors.kpi_figures`, exact for the service and under the
 team's disclosure-control rule for a commissioner; nothing here computes a KPI. Queries: one engine report for the
-period and one for each trend quarter (at most eight), and four for the vocabularies' words, whatever the data.
+period and one for each other trend quarter (at most eight in all), and four for the vocabularies' words, whatever
+the data.
 """
 
 from dataclasses import dataclass
@@ -89,7 +90,14 @@ def dashboard_for(*, user, team: Team, choice: PeriodChoice) -> Dashboard:
     pairing = next(tile for tile in tiles if tile.id == "outcome_pairing_rate")
     feedback = next(kpi for kpi in kpis if kpi["id"] == "training_positive_feedback")
     quarters = [
-        TrendQuarter(quarter, kpi_figures(user=user, team=team, period=quarter), team.year_start_month)
+        TrendQuarter(
+            quarter,
+            # The period shown is often the last quarter of the trend: its report is the one already made.
+            figures
+            if (quarter.start, quarter.end) == (choice.period.start, choice.period.end)
+            else kpi_figures(user=user, team=team, period=quarter),
+            team.year_start_month,
+        )
         for quarter in eight_quarters_to(choice.period, team=team)
     ]
     return Dashboard(
