@@ -3,8 +3,8 @@
 
 Figures come from the KPI engine through `reports.selectors.kpi_figures`, exact for the service and under the
 team's disclosure-control rule for a commissioner; nothing here computes a KPI. Queries: one engine report for the
-period and one for each other trend quarter (at most eight in all), and four for the vocabularies' words, whatever
-the data.
+period and one for each other trend quarter (at most eight in all), four for the vocabularies' words and, for a team
+without a recorded start, five for when it started, whatever the data.
 """
 
 from dataclasses import dataclass
@@ -17,10 +17,10 @@ from reports.presenters.activity import capacity_parts, intervention_parts, reac
 from reports.presenters.kpi_tiles import KpiTile, kpi_tiles
 from reports.presenters.labels import Labels
 from reports.presenters.outcomes import outcomes_section
-from reports.presenters.period import PeriodChoice, eight_quarters_to
+from reports.presenters.period import PeriodChoice
 from reports.presenters.referrals import complexity_parts, engagement_parts, profile_parts, referral_summary
 from reports.presenters.tables import Section
-from reports.presenters.trend import TrendPanel, TrendQuarter, trend_panels
+from reports.presenters.trend import TrendPanel, TrendQuarter, trend_panels, trend_periods
 from reports.presenters.workforce import consultation_section, workforce_section
 from reports.selectors import kpi_figures, kpi_table
 
@@ -98,7 +98,7 @@ def dashboard_for(*, user, team: Team, choice: PeriodChoice) -> Dashboard:
             else kpi_figures(user=user, team=team, period=quarter),
             team.year_start_month,
         )
-        for quarter in eight_quarters_to(choice.period, team=team)
+        for quarter in trend_periods(choice.period, team=team)
     ]
     return Dashboard(
         choice=choice,

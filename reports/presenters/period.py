@@ -149,12 +149,9 @@ def requested_period(query: QueryDict, *, team: Team, today: datetime.date) -> P
     return PeriodChoice(period, form, today)
 
 
-def eight_quarters_to(period: Period, *, team: Team) -> list[Period]:
+def eight_quarters_to(period: Period, *, year_start_month: int, since: datetime.date) -> list[Period]:
     """The eight service quarters ending with the one that holds the period's last day, leaving out those that
-    ended before the service started."""
-    month = team.year_start_month
-    last = service_quarter_of(period.end, month)
-    quarters = [service_quarter_of(add_months(last.start, -3 * back), month) for back in range(7, -1, -1)]
-    if team.service_started_on:
-        quarters = [quarter for quarter in quarters if quarter.end >= team.service_started_on]
-    return quarters
+    ended before `since` (the service's start)."""
+    last = service_quarter_of(period.end, year_start_month)
+    quarters = [service_quarter_of(add_months(last.start, -3 * back), year_start_month) for back in range(7, -1, -1)]
+    return [quarter for quarter in quarters if quarter.end >= since]

@@ -2,17 +2,45 @@
 each with its figures in a table. The figures of each quarter are the engine's, one report a quarter (a fixed number
 of queries whatever the data); pandas shapes them into the quarters-by-KPI table the charts and tables read."""
 
+import datetime
 from dataclasses import dataclass
 
 import pandas as pd
+from django.db.models import Min
 
+from pairs.models import Team
 from pairs.periods import Period
+from referrals.models import Referral
 from reports.charts import Chart
 from reports.charts.trend import trend_chart
 from reports.presenters.kpi_tiles import status_of, target_text
+from reports.presenters.period import eight_quarters_to
 from reports.presenters.tables import Column, Row, Table
 from reports.presenters.values import Cell, count_cell, is_shown_number, is_suppressed, rate_cell
 from reports.targets import KPI_DEFINITIONS, KPIS_BY_ID
+from training.models import AwarenessEvent, Consultation, TrainingSession, UniversalOfferContact
+
+
+def service_start_of(team: Team) -> datetime.date | None:
+    """When the trend starts: the service's recorded start or, for a team without one, the first day of anything
+    the KPIs count (a referral received, a training session, a consultation, an awareness event, a universal offer
+    contact); None when there is nothing yet. No queries with a recorded start, else five."""
+    if team.service_started_on:
+        return team.service_started_on
+    firsts = [Referral.objects.in_team(team).aggregate(first=Min("received_on"))["first"]]
+    for model in (TrainingSession, Consultation, AwarenessEvent, UniversalOfferContact):
+        firsts.append(model.objects.in_team(team).aggregate(first=Min("date"))["first"])
+    known = [day for day in firsts if day is not None]
+    return min(known) if known else None
+
+
+def trend_periods(period: Period, *, team: Team) -> list[Period]:
+    """The quarters of the trend: the last eight to the period's end, from the service's start (none before it has
+    recorded anything, whose quarters would only show zeros)."""
+    since = service_start_of(team)
+    if since is None:
+        return []
+    return eight_quarters_to(period, year_start_month=team.year_start_month, since=since)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pairs.models import DisclosureControl, Role
 from pairs.selectors import SESSION_TEAM_KEY
 from reports.figures import is_small
-from tests.factories import MembershipFactory, TeamFactory, UserFactory
+from tests.factories import MembershipFactory, TeamFactory, TrainingSessionFactory, UserFactory
 from tests.reports.pages import ReportPage
 from tests.reports.test_kpis_queries import PERIOD, _families
 
@@ -252,6 +252,7 @@ def test_teams_compared_runs_the_same_queries_on_more_data(client, team_a, team_
 
 def test_a_team_of_its_own_year_names_its_quarters(client):
     team = TeamFactory(slug="calendar", name="Calendar year team", year_start_month=1)
+    TrainingSessionFactory(team=team, date=PERIOD.start)
     user = commissioner_of(team)
     client.force_login(user)
     html = client.get(reverse("reports:index") + "?start=2024-01-01&end=2024-03-31").content.decode()

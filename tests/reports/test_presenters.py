@@ -10,6 +10,7 @@ from reports.presenters.kpi_tiles import kpi_tiles, status_of
 from reports.presenters.period import eight_quarters_to, named_period, requested_period
 from reports.presenters.referrals import figure_5, table_2
 from reports.presenters.tables import distribution_block
+from reports.presenters.trend import trend_periods
 from reports.presenters.values import (
     count_cell,
     count_with_share_cell,
@@ -20,7 +21,7 @@ from reports.presenters.values import (
     share,
     total_of,
 )
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, TrainingSessionFactory
 
 D = datetime.date
 STATUSES = (
@@ -161,7 +162,7 @@ def test_a_running_period_says_so_and_the_picker_offers_this_and_last_quarter_an
 
 def test_the_trend_takes_the_eight_quarters_to_the_period_s_end_from_the_service_s_start(team):
     window = named_period(D(2023, 3, 1), D(2024, 5, 31), year_start_month=3, today=D(2024, 7, 15))
-    assert [quarter.key for quarter in eight_quarters_to(window, team=team)] == [
+    assert [quarter.key for quarter in eight_quarters_to(window, year_start_month=3, since=D(2023, 3, 1))] == [
         "2023-q1",
         "2023-q2",
         "2023-q3",
@@ -169,7 +170,7 @@ def test_the_trend_takes_the_eight_quarters_to_the_period_s_end_from_the_service
         "2024-q1",
     ]
     later = named_period(D(2025, 6, 1), D(2025, 8, 31), year_start_month=3, today=D(2025, 9, 1))
-    quarters = eight_quarters_to(later, team=team)
+    quarters = eight_quarters_to(later, year_start_month=3, since=D(2023, 3, 1))
     assert (len(quarters), quarters[0].key, quarters[-1].key) == (8, "2023-q3", "2025-q2")
 
 
@@ -302,3 +303,11 @@ def test_reach_is_placed_against_the_band_teams_are_resourced_for():
     assert reach_words(0.005) == "below the 1-5% of births teams are resourced for"
     assert reach_words(0.06) == "above the 1-5% of births teams are resourced for"
     assert reach_words("*") == ""
+
+
+def test_a_team_without_a_start_date_has_its_trend_from_its_first_record(db):
+    team = TeamFactory(year_start_month=4)
+    window = named_period(D(2024, 1, 1), D(2024, 3, 31), year_start_month=4, today=D(2024, 7, 15))
+    assert trend_periods(window, team=team) == []  # nothing recorded: no quarter would show anything
+    TrainingSessionFactory(team=team, date=D(2023, 8, 14))
+    assert [quarter.key for quarter in trend_periods(window, team=team)] == ["2023-q2", "2023-q3", "2023-q4"]
