@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from reports.charts import Chart
 from reports.charts.bars import Series, bar_chart
+from reports.presenters.labels import NOT_RECORDED
 from reports.presenters.values import (
     Cell,
     Figure,
@@ -139,11 +140,14 @@ def distribution_block(
     count_heading: str = "Number",
 ) -> FigureBlock:
     """A figure of one distribution of the export (code to count, in its order): a bar a code, and a table of the
-    counts, each with its share of `base` when one is given (`base_words` says what the base is)."""
+    counts, each recorded code's with its share of `base` when one is given (`base_words` says what it is)."""
     codes = list(counts)
     labels = [label(code) for code in codes]
     values = [counts[code] for code in codes]
-    cells = [count_with_share_cell(value, base) if base is not None else count_cell(value) for value in values]
+    cells = [
+        count_with_share_cell(value, base) if base is not None and code != NOT_RECORDED else count_cell(value)
+        for code, value in zip(codes, values, strict=True)
+    ]
     notes = (f"Percentages are of {base_words}.",) if base is not None and base_words else ()
     table = Table(
         caption=title,

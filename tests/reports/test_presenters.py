@@ -285,6 +285,7 @@ def test_a_distribution_s_shares_are_of_its_recorded_base_and_vanish_with_a_supp
         base_words="the caregivers whose ethnicity is recorded",
     )
     assert rows_of(block.table)["white"] == ["96 (97%)"]
+    assert rows_of(block.table)["not_recorded"] == ["2"]  # not a share of those recorded
     assert block.table.notes == ("Percentages are of the caregivers whose ethnicity is recorded.",)
     hidden = distribution_block(
         id="ethnicity",
