@@ -2,13 +2,12 @@
 window by its dates, and reads the page on a wide screen and on a phone; axe clean in every state."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, ViewportSize, expect
 
 from demo.accounts import DEMO_ACCOUNTS
+from tests.demo_snapshot import demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,7 +50,7 @@ def read_on_a_phone(page: Page, page_check, label: str) -> None:
 
 
 def test_the_manager_and_the_commissioner_pick_a_quarter_and_the_published_window(page: Page, page_check):
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
     page.set_default_timeout(60_000)  # a page of every figure and chart takes a few seconds on a busy machine
 
     sign_in_as(page, "demo.manager")

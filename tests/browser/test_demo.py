@@ -1,13 +1,12 @@
 """The demo service as a newcomer meets it after `scripts/run`: each demo account's pages, full of data, axe clean."""
 
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from demo.accounts import DEMO_ACCOUNTS
+from tests.demo_snapshot import demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +24,7 @@ def sign_in_as(page: Page, username: str) -> None:
 
 def test_each_demo_account_finds_its_pages_full_of_the_demo_service(page, page_check):
     """One demo load (it takes a while) for the three accounts a newcomer is given."""
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
 
     # The practitioner: a caseload and a diary.
     sign_in_as(page, "demo.practitioner")

@@ -27,6 +27,7 @@ from referrals.models import (
 )
 from referrals.pipeline import Stage, Status
 from reports.kpis import kpi_export
+from tests.demo_snapshot import demo_load
 from training.models import AwarenessEvent, Consultation, TrainingSession
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def kpi_report_json(*args: str) -> dict:
 
 
 def test_the_demo_reproduces_every_published_figure():
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
     report = kpi_report_json("--format", "json")
 
     assert report["team"] == "blackpool"
@@ -221,7 +222,7 @@ def _multiply(team: Team, times: int) -> None:
 
 
 def test_the_engine_uses_the_same_queries_on_ten_times_the_demo():
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
     team = Team.objects.get(slug="blackpool")
     period = Period(datetime.date(2023, 3, 1), datetime.date(2024, 5, 31))
     with CaptureQueriesContext(connection) as demo:

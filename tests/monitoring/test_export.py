@@ -19,6 +19,7 @@ from monitoring.schema import FILES
 from pairs.models import Membership, Role, Team
 from pairs.periods import Period, add_months
 from reports.kpis import kpi_export
+from tests.demo_snapshot import demo_load
 from tests.factories import MembershipFactory
 from tests.monitoring.test_bookings import BOOKINGS
 from tests.monitoring.test_importer import TODAY, run, write_files
@@ -50,7 +51,7 @@ def read_csv(path) -> list[dict]:
 
 
 def test_the_demo_exported_and_imported_into_an_empty_team_gives_the_same_figures(tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
     demo = Team.objects.get(slug="blackpool")
     manager = get_user_model().objects.get(username="demo.manager")
     counts = monitoring_export(team=demo, actor=manager, path=tmp_path / "export")

@@ -5,11 +5,8 @@ The demo takes a while to load, so this module loads it once, inside a transacti
 module is done; each test runs inside it in a savepoint of its own, as every database test does.
 """
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +14,7 @@ from django.urls import reverse
 from pairs.models import Team
 from reports.figures import is_small
 from tests.demo.test_loader import _multiply
+from tests.demo_snapshot import demo_load
 from tests.reports.pages import ReportPage
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +25,7 @@ WINDOW = reverse("reports:index") + "?start=2023-03-01&end=2024-05-31"
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+        demo_load()
         yield Team.objects.get(slug="blackpool")
         transaction.set_rollback(True)
 

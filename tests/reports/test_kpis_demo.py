@@ -7,6 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tests.demo_snapshot import demo_load
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,7 +19,7 @@ def kpi_report_json(*args: str) -> dict:
 
 
 def test_the_demo_gives_the_published_further_figures():
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
     report = kpi_report_json()
     referrals = report["referrals"]
 

@@ -3,11 +3,9 @@ dashboard shows the quarter, the evaluation report with every published figure a
 annual statement beside the year before."""
 
 import datetime
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from reports.pdf.files import report_file
 from reports.presenters.dashboard import dashboard_for
 from reports.presenters.period import requested_period
 from reports.presenters.tables import FigureBlock, Summary, Table
+from tests.demo_snapshot import demo_load
 from tests.reports.pdftext import flowing, has_row, page_count, pdf_text, unshown_rows, unshown_tiles
 
 D = datetime.date
@@ -42,7 +41,7 @@ QUARTERLY_DIRECT_WORK = {
 def demo(django_db_setup, django_db_blocker):
     """The demo service, loaded once for the module and rolled back after it (loading takes a while)."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
+        demo_load()
         yield Team.objects.get(slug="blackpool")
         transaction.set_rollback(True)
 
