@@ -38,6 +38,12 @@ def test_each_role_lands_on_its_own_home_page(request, client_fixture, heading):
     assert html.count("<h1") == 1
 
 
+def test_the_manager_s_home_shows_each_count_s_target_to_date_beside_the_quarter_s(manager_client):
+    html = manager_client.get(reverse("home:index")).content.decode()
+    assert "each count is judged against its target to date" in html
+    assert re.search(r"\d+(\.\d)?<br><span[^>]*>\d+(\.\d)? to date</span>", html)
+
+
 def test_a_person_without_a_team_is_told_so(client):
     client.force_login(UserFactory(username="newcomer"))
     assert "You are not a member of a team yet" in client.get(reverse("home:index")).content.decode()
