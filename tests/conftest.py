@@ -5,6 +5,7 @@ import pkgutil
 
 import pytest
 from django.apps import apps
+from pytest_django.plugin import blocking_manager_key
 
 from pairs.models import Role
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TeamFactory, UserFactory
@@ -100,3 +101,24 @@ def vocabularies(transactional_db):
     """
     for seed in SEEDS:
         seed(apps, None)
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    requested = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    fixtures = getattr(item, "fixturenames", ())
+    return requested or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test ends with a flush, which empties the coded lists the migrations seed. Run alone, pytest
+    puts those tests last; spread over processes (pytest-xdist), the next test in this process may be an ordinary one
+    that expects the lists, so they are seeded again, and committed, once the flush is done."""
+    result = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            for seed in SEEDS:
+                seed(apps, None)
+    return result
+
