@@ -18,7 +18,7 @@ from pairs.rules import Perm
 from referrals import pipeline
 from referrals.models import Appointment, AppointmentChange, Caregiver, Infant, Referral
 from referrals.pipeline import EventKind, Stage, State, Status
-from referrals.selectors.clocks import LONG_HOLD_DAYS, WAITING_STAGES, is_long_hold
+from referrals.selectors.clocks import LONG_HOLD_DAYS, WAITING_STAGES, ReferralClocks, is_long_hold
 
 NOT_RECORDED = "Not recorded"
 
@@ -64,9 +64,11 @@ class ReferralRecord:
     team: Team
     now: datetime.datetime
     state: State = field(init=False)
+    clocks: ReferralClocks = field(init=False)
 
     def __post_init__(self):
         self.state = State(Status(self.referral.status_as_at), Stage(self.referral.stage_as_at))
+        self.clocks = ReferralClocks.of(self.referral)
 
     @property
     def title(self) -> str:
@@ -134,7 +136,7 @@ class ReferralRecord:
     @property
     def first_contact_text(self) -> str:
         """The first contact as the timeliness KPI counts it: a recorded one or the first attended appointment."""
-        reached = self.referral.first_contact
+        reached = self.clocks.first_contact
         if reached is None:
             return NOT_RECORDED
         how = "recorded" if reached == self.referral.first_contact_on else "first attended appointment"
@@ -155,18 +157,18 @@ class ReferralRecord:
     @property
     def current_wait(self) -> SummaryRow | None:
         """How long the family has waited in its current stage (kpis.md, Waiting at the period's end)."""
-        began = self.referral.stage_began_on
-        if began is None:
+        began, stage = self.clocks.stage_began_on, self.clocks.waiting_stage
+        if began is None or stage is None:
             return None
         days = (self.today - began).days
-        lines = [f"{WAITING_STAGES[self.referral.waiting_stage]} for {_days(days)}, since {_date(began)}"]
+        lines = [f"{WAITING_STAGES[stage]} for {_days(days)}, since {_date(began)}"]
         if self.is_long_hold:
             lines.append(f"A long hold: more than {LONG_HOLD_DAYS // 7} weeks.")
         return SummaryRow("Current stage", tuple(lines))
 
     @property
     def is_long_hold(self) -> bool:
-        return is_long_hold(self.referral, self.today)
+        return is_long_hold(self.clocks, self.today)
 
     @property
     def clocks_card(self) -> SummaryCard:
@@ -176,16 +178,17 @@ class ReferralRecord:
     def clock_rows(self) -> list[SummaryRow]:
         referral = self.referral
         target = self.team.first_contact_target_days
-        contact = referral.first_contact
+        clocks = self.clocks
+        contact = clocks.first_contact
         within = ""
         if contact is not None:
             met = (contact - referral.received_on).days <= target
             within = f" ({'within' if met else 'outside'} the team's {target}-day target)"
         rows = [
-            self._clock("Referral to decision", referral.decided_on, running="Awaiting a decision"),
+            self._clock("Referral to decision", clocks.decided_on, running="Awaiting a decision"),
             self._clock("Referral to first contact", contact, running="No contact yet", detail=within),
-            self._clock("Referral to assessment", referral.assessment_on, running="Assessment not started"),
-            self._clock("Referral to intervention", referral.intervention_on, running="Intervention not started"),
+            self._clock("Referral to assessment", clocks.assessment_on, running="Assessment not started"),
+            self._clock("Referral to intervention", clocks.intervention_on, running="Intervention not started"),
         ]
         wait = self.current_wait
         return [*rows, wait] if wait else rows

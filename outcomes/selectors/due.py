@@ -165,7 +165,7 @@ class T2Due:
         if not self.owed:
             return []
         risks = []
-        if self.is_overdue:
+        if self.due_on is not None and self.due_on < self.today:
             risks.append(f"T2 overdue since {date_format(self.due_on, 'j F Y')}.")
         if self.is_long_hold:
             risks.append(f"On hold for {self.hold_days:,} days: families on long holds often do not come back.")

@@ -7,8 +7,11 @@ figures count. Each is an annotation, so a list or the record gains them without
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
-from django.db.models import Case, DateField, Expression, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, Least, TruncDate
 
 from referrals.models import Appointment, PipelineEvent
@@ -75,8 +78,8 @@ WAITING_STAGES = {
 
 
 def waiting_stages(
-    end: datetime.date, *, status: str, stage: str, referral, received_on: Expression
-) -> dict[str, tuple[Q, Expression]]:
+    end: datetime.date, *, status: str, stage: str, referral, received_on: Combinable
+) -> dict[str, tuple[Q, Combinable]]:
     """Each open stage of `WAITING_STAGES`: the condition on a row's status and stage as at `end` (the fields named
     `status` and `stage`), and the day the stage began: received, the latest acceptance, assessment or intervention
     start, or hold on or before `end`. `referral` refers to the row's referral and `received_on` to its receipt."""
@@ -106,7 +109,23 @@ def with_current_stage(referrals: QuerySet, today: datetime.date) -> QuerySet:
     )
 
 
-def is_long_hold(referral, today: datetime.date) -> bool:
+@dataclass(frozen=True)
+class ReferralClocks:
+    """What `with_clock_dates` and `with_current_stage` annotated a referral with, typed."""
+
+    decided_on: datetime.date | None
+    first_contact: datetime.date | None
+    assessment_on: datetime.date | None
+    intervention_on: datetime.date | None
+    waiting_stage: str | None
+    stage_began_on: datetime.date | None
+
+    @classmethod
+    def of(cls, referral: Any) -> "ReferralClocks":
+        return cls(**{field.name: getattr(referral, field.name) for field in fields(cls)})
+
+
+def is_long_hold(referral: Any, today: datetime.date) -> bool:
     """Whether a referral annotated by `with_current_stage` has been on hold for longer than `LONG_HOLD_DAYS`."""
     began = referral.stage_began_on
     return referral.waiting_stage == "on_hold" and began is not None and (today - began).days > LONG_HOLD_DAYS
