@@ -78,32 +78,34 @@ def team_caseload_counts(*, user, team: Team) -> dict[str, int]:
 
 def referral_record(*, user, team: Team, pk: int) -> Referral:
     """One referral with everything its record page shows, or 404 outside the person's team."""
-    today = timezone.localdate()
-    # The clocks and the current stage as the KPI engine defines them, in the record's own query.
-    record = with_current_stage(
-        with_clock_dates(Referral.objects.visible_to(user, team).with_current_status(), today), today
-    )
-    queryset = record.select_related(
-        "team", "referrer_service", "assigned_practitioner", "thrive_level", "created_by"
-    ).prefetch_related(
-        "complexities",
-        "caregivers",
-        "infants",
-        Prefetch(
-            "events",
-            PipelineEvent.objects.select_related(
-                "recorded_by", "decline_reason", "disengagement_reason", "hold_reason"
+    queryset = (
+        Referral.objects.visible_to(user, team)
+        .with_current_status()
+        .select_related("team", "referrer_service", "assigned_practitioner", "thrive_level", "created_by")
+        .prefetch_related(
+            "complexities",
+            "caregivers",
+            "infants",
+            Prefetch(
+                "events",
+                PipelineEvent.objects.select_related(
+                    "recorded_by", "decline_reason", "disengagement_reason", "hold_reason"
+                ),
             ),
-        ),
-        Prefetch("appointments", Appointment.objects.select_related("practitioner")),
-        Prefetch("interventions", InterventionEpisode.objects.select_related("intervention")),
-        Prefetch("levels_history", LevelsRecord.objects.select_related("thrive_level", "recorded_by")),
-        Prefetch(
-            "group_places",
-            GroupPlace.objects.select_related("programme__intervention").annotate(attended=Count("sessions_attended")),
-        ),
+            Prefetch("appointments", Appointment.objects.select_related("practitioner")),
+            Prefetch("interventions", InterventionEpisode.objects.select_related("intervention")),
+            Prefetch("levels_history", LevelsRecord.objects.select_related("thrive_level", "recorded_by")),
+            Prefetch(
+                "group_places",
+                GroupPlace.objects.select_related("programme__intervention").annotate(
+                    attended=Count("sessions_attended")
+                ),
+            ),
+        )
     )
-    return get_object_or_404(queryset, pk=pk)
+    # The clocks and the current stage as the KPI engine defines them, in the record's own query.
+    today = timezone.localdate()
+    return get_object_or_404(with_current_stage(with_clock_dates(queryset, today), today), pk=pk)
 
 
 def referral_in_scope(*, user, team: Team, pk: int) -> Referral:
