@@ -13,6 +13,7 @@ from outcomes.selectors import outstanding_by_referral
 from referrals.display import OPEN_STEP_LABELS, status_tag
 from referrals.models import Pathway, Referral
 from referrals.pipeline import Status
+from referrals.selectors.clocks import is_long_hold
 
 
 def _person(user) -> str:
@@ -57,6 +58,11 @@ class CaseloadTable(NHSTable):
         lines = [status_tag(value)]
         if value == Status.IN_PROGRESS:
             lines.append(OPEN_STEP_LABELS[record.stage_as_at])
+        if is_long_hold(record, timezone.localdate()):
+            days = (timezone.localdate() - record.stage_began_on).days
+            lines.append(
+                format_html('<strong class="nhsuk-tag nhsuk-tag--orange">Long hold</strong> {} days', f"{days:,}")
+            )
         if due := self.outstanding.get(record.pk, []):
             lines.append(
                 format_html(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -16,6 +17,7 @@ from pairs.gates import team_permission_required
 from pairs.models import Role
 from pairs.rules import Perm
 from referrals import selectors
+from referrals.selectors.clocks import with_current_stage
 from reports.selectors import kpi_figures, kpi_table
 
 PER_PAGE = 25
@@ -78,11 +80,17 @@ def _case_counts(request) -> list[CaseCount]:
     ]
 
 
+def _caseload(request):
+    """The team's referrals as every list shows them, with the stage each open one is in and since when, so that
+    a long hold stands out."""
+    return with_current_stage(selectors.referral_list(user=request.user, team=request.team), timezone.localdate())
+
+
 def _my_open_cases(request) -> CaseloadTable:
     """The signed-in practitioner's open cases: the caseload's default filters."""
     filters = CaseloadFilter(
         QueryDict(),
-        queryset=selectors.referral_list(user=request.user, team=request.team),
+        queryset=_caseload(request),
         clinicians=selectors.clinicians(request.team),
         request=request,
     )
@@ -97,7 +105,7 @@ def _my_open_cases(request) -> CaseloadTable:
 def caseload(request):
     filters = CaseloadFilter(
         request.GET,
-        queryset=selectors.referral_list(user=request.user, team=request.team),
+        queryset=_caseload(request),
         clinicians=selectors.clinicians(request.team),
         request=request,
     )

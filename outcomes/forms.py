@@ -202,3 +202,42 @@ class AlertActionForm(NHSFormHelperMixin, forms.Form):
         max_length=2000,
         error_messages={"required": "Describe what was done."},
     )
+
+
+class T2IntervalForm(NHSFormHelperMixin, forms.Form):
+    """When the team's T2 questionnaires fall due: some weeks after T1, or at discharge."""
+
+    submit_label = "Save"
+    AFTER_T1, AT_DISCHARGE = "after_t1", "at_discharge"
+    when = forms.ChoiceField(
+        label="When are T2 questionnaires due?",
+        choices=[(AFTER_T1, "A number of weeks after T1"), (AT_DISCHARGE, "At discharge")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose when T2 questionnaires are due"},
+    )
+    weeks = forms.IntegerField(
+        label="Weeks after T1",
+        required=False,
+        min_value=1,
+        max_value=104,
+        help_text="For example, 12",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the weeks as a whole number, like 12",
+            "min_value": "Enter from 1 to 104 weeks",
+            "max_value": "Enter from 1 to 104 weeks",
+        },
+    )
+
+    @classmethod
+    def initial_for(cls, weeks: int | None) -> dict:
+        return {"when": cls.AT_DISCHARGE} if weeks is None else {"when": cls.AFTER_T1, "weeks": weeks}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("when") == self.AFTER_T1 and data.get("weeks") is None and "weeks" not in self.errors:
+            self.add_error("weeks", "Enter how many weeks after T1 the T2 questionnaires are due")
+        return data
+
+    def weeks_after_t1(self) -> int | None:
+        return self.cleaned_data["weeks"] if self.cleaned_data["when"] == self.AFTER_T1 else None

@@ -6,6 +6,8 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("t2-due/", views.t2_due_page, name="t2_due"),
+    path("t2-due/when/", views.t2_interval, name="t2_interval"),
     path("referrals/<int:referral_id>/", views.referral_outcomes, name="referral"),
     path("referrals/<int:referral_id>/record/<slug:instrument>/", views.questionnaire_create, name="record"),
     path("referrals/<int:referral_id>/not-completed/", views.not_completed_create, name="not_completed"),

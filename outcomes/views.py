@@ -13,16 +13,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nhsuk.forms import saved
 from outcomes import services
 from outcomes.charts import instrument_chart_svg
-from outcomes.forms import AlertActionForm, FollowUpNotCompletedForm, NotCompletedForm, QuestionnaireForm
+from outcomes.forms import (
+    AlertActionForm,
+    FollowUpNotCompletedForm,
+    NotCompletedForm,
+    QuestionnaireForm,
+    T2IntervalForm,
+)
 from outcomes.models import Questionnaire, QuestionnaireStatus, SafetyAlert, Timepoint
 from outcomes.registry import Instrument, registry
-from outcomes.selectors import open_alerts, referral_questionnaires, t1_due_by_referral, t2_due
+from outcomes.selectors import open_alerts, referral_questionnaires, t1_due_by_referral, t2_due, t2_due_list
 from pairs.gates import team_permission_required
 from pairs.rules import Perm
+from pairs.services import team_t2_interval_update
 from referrals.audit import access_record
 from referrals.models import Referral
+from referrals.selectors.clocks import LONG_HOLD_DAYS
 
 
 def _referral(request, referral_id: int) -> Referral:
@@ -81,6 +90,50 @@ def _scored(request, form: QuestionnaireForm, save: Callable[[], Questionnaire])
     else:
         messages.success(request, f"{name} saved. Score: {_score_text(questionnaire)}.")
     return questionnaire
+
+
+@require_GET
+@team_permission_required(Perm.WORK_WITH_CASES)
+def t2_due_page(request):
+    """The T2 questionnaires a practitioner's families owe, or for the service manager the team's, with the
+    families at risk of leaving without paired measures."""
+    is_manager = request.user.has_perm(Perm.MANAGE_TEAM, request.team)
+    rows = t2_due_list(
+        user=request.user,
+        team=request.team,
+        today=timezone.localdate(),
+        practitioner=None if is_manager else request.user,
+    )
+    return render(
+        request,
+        "outcomes/t2_due.html",
+        {
+            "rows": [row for row in rows if row.owed],
+            "at_risk": [row for row in rows if row.risks] if is_manager else [],
+            "is_manager": is_manager,
+            "interval": request.team.t2_due_weeks_after_t1,
+            "long_hold_weeks": LONG_HOLD_DAYS // 7,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@team_permission_required(Perm.MANAGE_TEAM)
+def t2_interval(request):
+    """The service manager sets when the team's T2 questionnaires fall due."""
+    team = request.team
+    form = T2IntervalForm(request.POST or None, initial=T2IntervalForm.initial_for(team.t2_due_weeks_after_t1))
+    if form.is_valid() and saved(
+        form,
+        lambda: team_t2_interval_update(team=team, actor=request.user, t2_due_weeks_after_t1=form.weeks_after_t1()),
+    ):
+        messages.success(request, "When T2 questionnaires are due is saved.")
+        return redirect("outcomes:t2_due")
+    return render(
+        request,
+        "referrals/form_page.html",
+        {"form": form, "title": "When T2 questionnaires are due", "back_url": reverse("outcomes:t2_due")},
+    )
 
 
 @require_GET

@@ -52,6 +52,14 @@ class Team(models.Model):
     first_contact_target_days = models.PositiveSmallIntegerField(
         default=14, help_text="Calendar days from referral to first contact agreed with the commissioner."
     )
+    t2_due_weeks_after_t1 = models.PositiveSmallIntegerField(
+        "T2 due (weeks after T1)",
+        null=True,
+        blank=True,
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text="When a family's T2 questionnaires fall due: this many weeks after its T1. Empty: at discharge.",
+    )
 
     class Meta:
         ordering = ["name"]

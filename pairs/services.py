@@ -60,3 +60,19 @@ def team_reporting_update(*, team: Team, actor, **changes: Unpack[TeamReporting]
             current.full_clean()
             current.save(update_fields=changed)
     return current
+
+
+@transaction.atomic
+def team_t2_interval_update(*, team: Team, actor, t2_due_weeks_after_t1: int | None) -> tuple[Team, bool]:
+    """Set when the team's T2 questionnaires fall due: weeks after T1, or None for at discharge. Returns the team and
+    whether anything changed (nothing is written or audited when it did not)."""
+    require(actor, Perm.MANAGE_TEAM, team, "Only the team's service manager can change when T2 questionnaires are due.")
+    current = locked(team)
+    changed = model_update(
+        current, data={"t2_due_weeks_after_t1": t2_due_weeks_after_t1}, fields=["t2_due_weeks_after_t1"]
+    )
+    if changed:
+        with acting(actor):
+            current.full_clean()
+            current.save(update_fields=changed)
+    return current, bool(changed)

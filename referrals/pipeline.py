@@ -176,6 +176,14 @@ def allowed_kinds(state: State | None, *, user, team) -> list[EventKind]:
     ]
 
 
+def before_last_change(previous_on: datetime.date) -> ValidationError:
+    """The refusal of an event dated before the referral's latest: a referral's history is told in date order."""
+    return ValidationError(
+        f"The date cannot be before the referral's last change, on {date_format(previous_on, 'j F Y')}.",
+        code="before_previous",
+    )
+
+
 def check_transition(
     *,
     kind: EventKind,
@@ -209,10 +217,7 @@ def check_transition(
     if occurred_on > today:
         errors["occurred_on"] = ValidationError("The date cannot be in the future.", code="future")
     elif previous_on is not None and occurred_on < previous_on:
-        errors["occurred_on"] = ValidationError(
-            f"The date cannot be before the referral's last change, on {date_format(previous_on, 'j F Y')}.",
-            code="before_previous",
-        )
+        errors["occurred_on"] = before_last_change(previous_on)
     vocabulary = REASON_FOR_STATUS.get(target.status)
     if vocabulary and reason is None:
         errors[vocabulary.value] = ValidationError(f"Select the {vocabulary.label}.", code="reason_required")

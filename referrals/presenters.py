@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractUser
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import normalize_newlines
 
 from pairs.models import Team
 from pairs.rules import Perm
 from referrals import pipeline
-from referrals.models import Appointment, Caregiver, Infant, Referral
+from referrals.models import Appointment, AppointmentChange, Caregiver, Infant, Referral
 from referrals.pipeline import EventKind, Stage, State, Status
+from referrals.selectors.clocks import LONG_HOLD_DAYS, WAITING_STAGES, ReferralClocks, is_long_hold
 
 NOT_RECORDED = "Not recorded"
 
@@ -51,6 +53,8 @@ class AppointmentRow:
     appointment: Appointment
     # "Record outcome" or "Change outcome" once the appointment has started, else None.
     outcome_action: str | None
+    # An appointment still ahead and not cancelled can be moved, changed or cancelled from its own page.
+    is_ahead: bool
 
 
 @dataclass
@@ -60,9 +64,11 @@ class ReferralRecord:
     team: Team
     now: datetime.datetime
     state: State = field(init=False)
+    clocks: ReferralClocks = field(init=False)
 
     def __post_init__(self):
         self.state = State(Status(self.referral.status_as_at), Stage(self.referral.stage_as_at))
+        self.clocks = ReferralClocks.of(self.referral)
 
     @property
     def title(self) -> str:
@@ -119,11 +125,73 @@ class ReferralRecord:
                 SummaryRow.of("Consent to share information", _yes_no(referral.consent_to_share, NOT_RECORDED)),
                 SummaryRow.of("Antenatal", _yes_no(referral.is_antenatal)),
                 SummaryRow.of("Practitioner", _person(referral.assigned_practitioner)),
-                SummaryRow.of("First contact", _date(referral.first_contact_on) or NOT_RECORDED),
+                SummaryRow.of("First contact", self.first_contact_text),
             ],
             change_url=reverse("referrals:edit", args=[referral.pk]),
             change_what="referral details",
         )
+
+    # Clocks (kpis.md): the dates are annotated by `selectors.referral_record` with the KPI engine's own definition.
+
+    @property
+    def first_contact_text(self) -> str:
+        """The first contact as the timeliness KPI counts it: a recorded one or the first attended appointment."""
+        reached = self.clocks.first_contact
+        if reached is None:
+            return NOT_RECORDED
+        how = "recorded" if reached == self.referral.first_contact_on else "first attended appointment"
+        return f"{_date(reached)} ({how})"
+
+    def _clock(self, key: str, reached: datetime.date | None, *, running: str, detail: str = "") -> SummaryRow:
+        received = self.referral.received_on
+        if reached is not None:
+            return SummaryRow.of(key, f"{_days((reached - received).days)}, on {_date(reached)}{detail}")
+        if self.state.is_closed:
+            return SummaryRow.of(key, "Not reached before the referral closed")
+        return SummaryRow.of(key, f"{running}: {_days((self.today - received).days)} since the referral so far")
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localtime(self.now).date()
+
+    @property
+    def current_wait(self) -> SummaryRow | None:
+        """How long the family has waited in its current stage (kpis.md, Waiting at the period's end)."""
+        began, stage = self.clocks.stage_began_on, self.clocks.waiting_stage
+        if began is None or stage is None:
+            return None
+        days = (self.today - began).days
+        lines = [f"{WAITING_STAGES[stage]} for {_days(days)}, since {_date(began)}"]
+        if self.is_long_hold:
+            lines.append(f"A long hold: more than {LONG_HOLD_DAYS // 7} weeks.")
+        return SummaryRow("Current stage", tuple(lines))
+
+    @property
+    def is_long_hold(self) -> bool:
+        return is_long_hold(self.clocks, self.today)
+
+    @property
+    def clocks_card(self) -> SummaryCard:
+        return SummaryCard(heading="Waiting times", rows=self.clock_rows, change_url="", change_what="")
+
+    @property
+    def clock_rows(self) -> list[SummaryRow]:
+        referral = self.referral
+        target = self.team.first_contact_target_days
+        clocks = self.clocks
+        contact = clocks.first_contact
+        within = ""
+        if contact is not None:
+            met = (contact - referral.received_on).days <= target
+            within = f" ({'within' if met else 'outside'} the team's {target}-day target)"
+        rows = [
+            self._clock("Referral to decision", clocks.decided_on, running="Awaiting a decision"),
+            self._clock("Referral to first contact", contact, running="No contact yet", detail=within),
+            self._clock("Referral to assessment", clocks.assessment_on, running="Assessment not started"),
+            self._clock("Referral to intervention", clocks.intervention_on, running="Intervention not started"),
+        ]
+        wait = self.current_wait
+        return [*rows, wait] if wait else rows
 
     @property
     def family_cards(self) -> list[SummaryCard]:
@@ -200,8 +268,68 @@ class ReferralRecord:
                 ("Change outcome" if appointment.outcome else "Record outcome")
                 if appointment.starts_at <= self.now
                 else None,
+                is_ahead=appointment.starts_at > self.now and not appointment.outcome,
             )
             for appointment in self.referral.appointments.all()
+        ]
+
+
+@dataclass(frozen=True)
+class AppointmentChangeRow:
+    change: AppointmentChange
+    who: str
+    # "Date and time: from Tuesday 3 March 2026, 10:00 to Thursday 5 March 2026, 14:30"
+    lines: tuple[str, ...]
+
+
+@dataclass
+class AppointmentRecord:
+    """An appointment's own page: its details, what can be done with it now, and the history of its changes."""
+
+    appointment: Appointment
+    now: datetime.datetime
+
+    @property
+    def title(self) -> str:
+        starts = timezone.localtime(self.appointment.starts_at)
+        return f"{self.appointment.get_kind_display()} appointment on {date_format(starts, 'l j F Y, H:i')}"
+
+    @property
+    def is_ahead(self) -> bool:
+        return self.appointment.starts_at > self.now and not self.appointment.outcome
+
+    @property
+    def outcome_action(self) -> str | None:
+        if self.appointment.starts_at > self.now:
+            return None
+        return "Change outcome" if self.appointment.outcome else "Record outcome"
+
+    @property
+    def rows(self) -> list[SummaryRow]:
+        appointment = self.appointment
+        return [
+            SummaryRow.of("Date and time", date_format(timezone.localtime(appointment.starts_at), "l j F Y, H:i")),
+            SummaryRow.of("Type", appointment.get_kind_display()),
+            SummaryRow.of("Where", appointment.get_mode_display() or NOT_RECORDED),
+            SummaryRow.of("Practitioner", _person(appointment.practitioner)),
+            SummaryRow.of("Outcome", appointment.get_outcome_display() or "Not yet recorded"),
+            SummaryRow.of("Booked by", _person(appointment.booked_by)),
+        ]
+
+    @property
+    def history(self) -> list[AppointmentChangeRow]:
+        """The changes, newest first, each detail from what to what in the words the diary showed then."""
+        fields = {field.name: str(field.verbose_name) for field in Appointment._meta.fields}
+        return [
+            AppointmentChangeRow(
+                change,
+                _person(change.changed_by),
+                tuple(
+                    f"{fields.get(item['field'], item['field']).capitalize()}: from {item['before']} to {item['after']}"
+                    for item in change.changes
+                ),
+            )
+            for change in sorted(self.appointment.changes.all(), key=lambda c: (c.changed_at, c.pk), reverse=True)
         ]
 
 
@@ -229,6 +357,10 @@ def _yes_no(value: bool | None, unknown: str = "No") -> str:
     if value is None:
         return unknown
     return "Yes" if value else "No"
+
+
+def _days(days: int) -> str:
+    return f"{days:,} day{'' if days == 1 else 's'}"
 
 
 def _person(user) -> str:

@@ -16,7 +16,13 @@ urlpatterns = [
     path("<int:pk>/infants/<int:infant_pk>/", views.infant_edit, name="infant_edit"),
     path("<int:pk>/move/<slug:move>/", views.referral_move, name="move"),
     path("<int:pk>/appointments/new/", views.appointment_book, name="appointment_book"),
+    path("<int:pk>/appointments/<int:appointment_pk>/", views.appointment_detail, name="appointment_detail"),
     path("<int:pk>/appointments/<int:appointment_pk>/outcome/", views.appointment_outcome, name="appointment_outcome"),
+    path(
+        "<int:pk>/appointments/<int:appointment_pk>/move/", views.appointment_reschedule, name="appointment_reschedule"
+    ),
+    path("<int:pk>/appointments/<int:appointment_pk>/change/", views.appointment_edit, name="appointment_edit"),
+    path("<int:pk>/appointments/<int:appointment_pk>/cancel/", views.appointment_cancel, name="appointment_cancel"),
     path("<int:pk>/interventions/new/", views.episode_create, name="episode_create"),
     path("<int:pk>/interventions/<int:episode_pk>/", views.episode_edit, name="episode_edit"),
     path("groups/", views.group_list, name="groups"),

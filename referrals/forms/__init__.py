@@ -1,7 +1,13 @@
 """Forms of the casework pages, rendered with the project's crispy `nhsuk` pack. The modules follow the sub-domains;
 every public name is here as well."""
 
-from referrals.forms.appointments import AppointmentForm, AppointmentOutcomeForm
+from referrals.forms.appointments import (
+    AppointmentCancelForm,
+    AppointmentEditForm,
+    AppointmentForm,
+    AppointmentOutcomeForm,
+    AppointmentRescheduleForm,
+)
 from referrals.forms.groups import (
     GroupPlaceOfferForm,
     GroupPlaceResponseForm,
@@ -32,8 +38,11 @@ from referrals.forms.referral import (
 
 __all__ = [
     "AcceptForm",
+    "AppointmentCancelForm",
+    "AppointmentEditForm",
     "AppointmentForm",
     "AppointmentOutcomeForm",
+    "AppointmentRescheduleForm",
     "CaregiverAddForm",
     "CaregiverEditForm",
     "CaregiverFormSet",

@@ -5,13 +5,18 @@ from django import forms
 from nhsuk.fields import date_field
 from nhsuk.forms import NHSFormHelperMixin
 from referrals.forms.common import VersionedMixin
-from referrals.forms.moves import InterventionStartForm
+from referrals.forms.moves import InterventionStartForm, interventions_for
+from referrals.models import Referral
 
 
 class InterventionEpisodeForm(NHSFormHelperMixin, forms.Form):
     submit_label = "Add intervention"
     intervention = InterventionStartForm.base_fields["intervention"]
     started_on = date_field("Start date")
+
+    def __init__(self, *args, referral: Referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = interventions_for(referral)
 
 
 class InterventionEpisodeEndForm(NHSFormHelperMixin, VersionedMixin, forms.Form):

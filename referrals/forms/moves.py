@@ -8,7 +8,7 @@ from nhsuk.fields import date_field
 from nhsuk.forms import NHSFormHelperMixin
 from referrals.forms.common import VersionedMixin, active, not_in_future
 from referrals.forms.referral import LevelsForm
-from referrals.models import REASON_MODELS, Intervention
+from referrals.models import REASON_MODELS, Intervention, Referral
 from referrals.pipeline import ReasonVocabulary
 
 
@@ -18,8 +18,9 @@ class MoveForm(NHSFormHelperMixin, VersionedMixin, forms.Form):
     occurred_on = date_field("Date")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, date_label: str, submit_label: str, **kwargs):
+    def __init__(self, *args, referral: Referral, date_label: str, submit_label: str, **kwargs):
         self.submit_label = submit_label
+        self.referral = referral
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].label = date_label
         self.fields["occurred_on"].error_messages["required"] = f"Enter the {date_label.lower()}"
@@ -66,6 +67,11 @@ class ReasonMoveForm(MoveForm):
         return data
 
 
+def interventions_for(referral: Referral):
+    """The catalogue's interventions a referral can be given: those of its pathway's format (1:1 or group)."""
+    return active(Intervention).filter(format=referral.pathway)
+
+
 class InterventionStartForm(MoveForm):
     intervention = forms.ModelChoiceField(
         label="Intervention",
@@ -73,6 +79,10 @@ class InterventionStartForm(MoveForm):
         empty_label="Choose an intervention",
         error_messages={"required": "Choose the intervention"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = interventions_for(self.referral)
 
 
 class ReopenForm(MoveForm):

@@ -5,7 +5,7 @@ Every record belongs to a team, directly or through its referral, and is read th
 Writes go through `referrals.services`. The modules follow the sub-domains; every public name is here as well.
 """
 
-from referrals.models.appointments import Appointment
+from referrals.models.appointments import CANCELLED_OUTCOMES, Appointment, AppointmentChange
 from referrals.models.events import PipelineEvent
 from referrals.models.groups import GroupPlace, GroupProgramme, GroupSession, TeamScopedThroughProgramme
 from referrals.models.interventions import InterventionEpisode
@@ -31,8 +31,10 @@ from referrals.models.vocabularies import (
 )
 
 __all__ = [
+    "CANCELLED_OUTCOMES",
     "REASON_MODELS",
     "Appointment",
+    "AppointmentChange",
     "Caregiver",
     "Complexity",
     "DeclineReason",

@@ -1,10 +1,12 @@
-"""Appointments with a family: booked, then attended or not."""
+"""Appointments with a family: booked, perhaps moved, changed or cancelled, then attended or not; and the history of
+those changes."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from pairs.models import TeamScopedQuerySet
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 
 
@@ -47,6 +49,46 @@ class Appointment(ReferralChild):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} appointment for {self.referral}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.outcome in CANCELLED_OUTCOMES
+
     def clean(self):
-        if self.outcome and self.starts_at and self.starts_at > timezone.now():
+        # A family or the service can call off an appointment ahead of it; whether the family came is known after.
+        if self.outcome and not self.is_cancelled and self.starts_at and self.starts_at > timezone.now():
             raise ValidationError({"outcome": "You can record an outcome once the appointment has started."})
+
+
+CANCELLED_OUTCOMES = frozenset({Appointment.Outcome.CANCELLED_BY_FAMILY, Appointment.Outcome.CANCELLED_BY_SERVICE})
+
+
+class AppointmentChangeQuerySet(TeamScopedQuerySet):
+    team_field = "appointment__referral__team"
+
+
+class AppointmentChange(models.Model):
+    """One change to a booked appointment: who made it, when, why, and each detail from what to what.
+
+    The details are kept in words as the diary showed them (`changes`: [{"field", "before", "after"}]), so the
+    history reads the same however the people and codes it names change later.
+    """
+
+    class Kind(models.TextChoices):
+        RESCHEDULED = "rescheduled", "Rescheduled"
+        EDITED = "edited", "Details changed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind)
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=list)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AppointmentChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["appointment", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.appointment}"

@@ -20,6 +20,7 @@ from referrals.models import (
     ReferralQuerySet,
 )
 from referrals.pipeline import EventKind, Stage, State, Status
+from referrals.selectors.clocks import with_clock_dates, with_current_stage
 from referrals.validators import normalise_nhs_number, normalise_postcode
 
 User = get_user_model()
@@ -102,7 +103,9 @@ def referral_record(*, user, team: Team, pk: int) -> Referral:
             ),
         )
     )
-    return get_object_or_404(queryset, pk=pk)
+    # The clocks and the current stage as the KPI engine defines them, in the record's own query.
+    today = timezone.localdate()
+    return get_object_or_404(with_current_stage(with_clock_dates(queryset, today), today), pk=pk)
 
 
 def referral_in_scope(*, user, team: Team, pk: int) -> Referral:

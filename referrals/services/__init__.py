@@ -8,7 +8,14 @@ The modules follow the sub-domains; every public name is here as well.
 """
 
 from referrals.hooks import Waived
-from referrals.services.appointments import appointment_book, appointment_record_outcome
+from referrals.services.appointments import (
+    appointment_book,
+    appointment_cancel,
+    appointment_record_outcome,
+    appointment_reschedule,
+    appointment_update,
+    check_assessment_start,
+)
 from referrals.services.family import caregiver_add, caregiver_update, infant_add, infant_update
 from referrals.services.groups import (
     group_place_offer,
@@ -33,9 +40,13 @@ __all__ = [
     "DuplicateSubmission",
     "Waived",
     "appointment_book",
+    "appointment_cancel",
     "appointment_record_outcome",
+    "appointment_reschedule",
+    "appointment_update",
     "caregiver_add",
     "caregiver_update",
+    "check_assessment_start",
     "group_place_offer",
     "group_place_respond",
     "group_programme_create",

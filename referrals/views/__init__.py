@@ -2,7 +2,15 @@
 service and redirects after a POST. Commissioners are refused every page (403). The modules follow the sub-domains;
 every view is here as well, for the URLconf."""
 
-from referrals.views.appointments import appointment_book, appointment_outcome, appointments_week
+from referrals.views.appointments import (
+    appointment_book,
+    appointment_cancel,
+    appointment_detail,
+    appointment_edit,
+    appointment_outcome,
+    appointment_reschedule,
+    appointments_week,
+)
 from referrals.views.groups import (
     group_create,
     group_detail,
@@ -27,7 +35,11 @@ from referrals.views.referral import (
 
 __all__ = [
     "appointment_book",
+    "appointment_cancel",
+    "appointment_detail",
+    "appointment_edit",
     "appointment_outcome",
+    "appointment_reschedule",
     "appointments_week",
     "caregiver_create",
     "caregiver_edit",

@@ -18,7 +18,9 @@ from referrals.views.common import form_page, scoped_referral
 def episode_create(request, pk: int):
     referral = scoped_referral(request, pk)
     form = forms.InterventionEpisodeForm(
-        request.POST if request.method == "POST" else None, initial={"started_on": timezone.localdate()}
+        request.POST if request.method == "POST" else None,
+        referral=referral,
+        initial={"started_on": timezone.localdate()},
     )
     if form.is_valid() and saved(
         form,

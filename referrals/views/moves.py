@@ -37,6 +37,7 @@ class Move:
         )
         form = form_class(
             data,
+            referral=referral,
             prefix=self.slug,
             date_label=self.date_label,
             submit_label=self.title,

@@ -3,46 +3,20 @@
 Each clock, and the waiting list by stage, is one query of `reports.kpis.ranks`, whatever the number of referrals.
 """
 
-import datetime
 from collections.abc import Sequence
 
-from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models import Case, DateField, F, OuterRef, QuerySet, Value, When
 
 from pairs.models import Team
 from pairs.periods import Period
-from referrals.models import Appointment, PipelineEvent
-from referrals.pipeline import EventKind, Stage, Status
+from referrals.pipeline import Status
+from referrals.selectors.clocks import CLOCK_DATES, waiting_stages, with_clock_dates
 from reports.figures import Count as CountFigure
 from reports.figures import Rate, Statistic
 from reports.kpis.cohort import latest_events_as_at, shared_value
 from reports.kpis.ranks import NO_WAITS, DayStatistics, day_statistics, day_statistics_by
 
 DAY_PLACES = 1
-
-
-def event_on(kinds: Sequence[str], end: datetime.date, *, first: bool, referral=None) -> Subquery:
-    """The date of the referral's first (or latest) pipeline event of these kinds dated on or before `end`; the
-    referral is the outer row unless `referral` refers to it."""
-    order = ("occurred_on", "sequence") if first else ("-occurred_on", "-sequence")
-    referral = OuterRef("pk") if referral is None else referral
-    events = PipelineEvent.objects.filter(referral=referral, kind__in=kinds, occurred_on__lte=end)
-    return Subquery(events.order_by(*order).values("occurred_on")[:1], output_field=DateField())
-
-
-def first_contact_on(end: datetime.date) -> Least:
-    """A recorded first contact or the first attended appointment, whichever came first, on or before `end`."""
-    first_attended = Subquery(
-        Appointment.objects.filter(
-            referral=OuterRef("pk"), outcome=Appointment.Outcome.ATTENDED, starts_at__date__lte=end
-        )
-        .order_by("starts_at")
-        .annotate(on=TruncDate("starts_at"))
-        .values("on")[:1]
-    )
-    recorded = Case(When(first_contact_on__lte=end, then=F("first_contact_on")), default=None)
-    # LEAST of two possibly empty dates, the same on SQLite (NULL wins) and PostgreSQL (NULL ignored).
-    return Least(Coalesce(recorded, first_attended), Coalesce(first_attended, recorded))
 
 
 def _day_figures(statistics: DayStatistics, **last: int | None) -> dict:
@@ -60,26 +34,16 @@ def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tu
     gives (data-contract.md sections 2 and 2.1). Each clock counts only the referrals whose end date is on or before
     the period's end; the decision clock takes the first decision, accepted or not. One query a clock."""
     end = period.end
-    rows = cohort.annotate(
-        decided_on=event_on([EventKind.ACCEPTED, EventKind.NOT_ACCEPTED], end, first=True),
-        first_contact=first_contact_on(end),
-        assessment_on=event_on([EventKind.ASSESSMENT_STARTED], end, first=True),
-        intervention_on=event_on([EventKind.INTERVENTION_STARTED], end, first=True),
-    )
+    # The per-referral dates are those the record page shows (`referrals.selectors.clocks`).
+    rows = with_clock_dates(cohort, end)
     target_days = shared_value([team.first_contact_target_days for team in teams])
-    since_received = {
-        "to_decision": "decided_on",
-        "to_first_contact": "first_contact",
-        "to_assessment": "assessment_on",
-        "to_intervention": "intervention_on",
-    }
     clocks = {
         name: day_statistics(
             rows,
             F(reached) - F("received_on"),
             within_days=target_days if name == "to_first_contact" else None,
         )
-        for name, reached in since_received.items()
+        for name, reached in CLOCK_DATES.items()
     }
     contact = clocks["to_first_contact"]
     timeliness = {
@@ -100,19 +64,10 @@ def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:
     rows = latest_events_as_at(end).filter(
         referral__team__in=teams, status__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD]
     )
-    in_progress = Q(status=Status.IN_PROGRESS)
-
-    def since(kind: str) -> Subquery:
-        return event_on([kind], end, first=False, referral=OuterRef("referral"))
-
-    stages = {
-        "awaiting_decision": (Q(status=Status.AWAITING_DECISION), F("referral__received_on")),
-        "waiting_for_assessment": (in_progress & Q(stage=Stage.REFERRAL), since(EventKind.ACCEPTED)),
-        "in_assessment": (in_progress & Q(stage=Stage.ASSESSMENT), since(EventKind.ASSESSMENT_STARTED)),
-        "in_intervention": (in_progress & Q(stage=Stage.INTERVENTION), since(EventKind.INTERVENTION_STARTED)),
-        # Only a resumption or a disengagement follows a hold, so the event of a referral on hold is its hold.
-        "on_hold": (Q(status=Status.ON_HOLD), F("occurred_on")),
-    }
+    # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`).
+    stages = waiting_stages(
+        end, status="status", stage="stage", referral=OuterRef("referral"), received_on=F("referral__received_on")
+    )
     waits = day_statistics_by(
         rows.annotate(stage_began_on=Case(*(When(is_at, then=began) for is_at, began in stages.values()))),
         Value(end, output_field=DateField()) - F("stage_began_on"),

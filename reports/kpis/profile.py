@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, Extra
 from pairs.periods import Period
 from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, Referral
 from referrals.pipeline import EventKind
+from referrals.selectors.clocks import event_on
 from reports.figures import Count as CountFigure
-from reports.kpis.clocks import event_on
 from reports.kpis.cohort import (
     DISENGAGED_STATUSES,
     NOT_RECORDED,

@@ -1,10 +1,5 @@
-"""Every read of outcome data: the referral's questionnaires, what is due, the paired changes and cohort statistics.
-
-Pairing (domain.md, kpis.md): a referral's change on an instrument scale is, per caregiver, the first scored T1
-against the last scored T2, both dated on or before the end of the period when one is given; MID is not paired.
-The pairs are built by one query, and the cohort statistics sum them in the database in one more (whatever the
-number of referrals); Python turns the sums into means, p-values and effect sizes.
-"""
+"""Pairs (the first scored T1 against the last scored T2 of the same caregiver), the referral-level roll-up and the
+cohort statistics of the KPI export."""
 
 import datetime
 from dataclasses import dataclass
@@ -17,7 +12,6 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -26,154 +20,14 @@ from django.db.models import (
     When,
 )
 
-from outcomes.models import Questionnaire, QuestionnaireStatus, SafetyAlert, Score, Timepoint
+from outcomes.models import Questionnaire, QuestionnaireStatus, Score, Timepoint
 from outcomes.registry import TOLERANCE, Improvement, Instrument, Verdict, registry
 from outcomes.statistics import PairedSums, paired_statistics, rounded
-from referrals.models import Caregiver, Referral
-from referrals.pipeline import Stage, Status
 
 # Rounding of the KPI export (data-contract.md section 2).
 MEAN_PLACES = 2
 P_VALUE_PLACES = 4
 EFFECT_SIZE_PLACES = 2
-
-# Statuses in which a family is in intervention and a T1 is owed.
-ACTIVE_STATUSES = (Status.IN_PROGRESS, Status.ON_HOLD)
-
-
-# The referral's own questionnaires ------------------------------------------------------------------------------
-
-
-def referral_questionnaires(referral: Referral) -> list[Questionnaire]:
-    """All the referral's questionnaires with their scores, caregivers and alerts, oldest first."""
-    return list(
-        Questionnaire.objects.filter(referral=referral)
-        .select_related("referral", "caregiver", "recorded_by")
-        .prefetch_related("scores", Prefetch("alerts", queryset=SafetyAlert.objects.order_by("raised_at")))
-        .order_by("completed_on", "pk")
-    )
-
-
-def open_alerts(*, user, team) -> QuerySet:
-    """Alerts nobody has yet recorded an action for, in the team being worked in, oldest first."""
-    return (
-        SafetyAlert.objects.visible_to(user, team)
-        .open()
-        .select_related("questionnaire__referral", "questionnaire__caregiver")
-        .order_by("raised_at", "pk")
-    )
-
-
-def referral_open_alerts(referral: Referral) -> QuerySet:
-    alerts = SafetyAlert.objects.open().filter(questionnaire__referral=referral)
-    return alerts.select_related("questionnaire__caregiver").order_by("raised_at", "pk")
-
-
-# What is due ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Due:
-    """A questionnaire owed by one caregiver; `incomplete` is one already started that needs finishing."""
-
-    referral_id: int
-    caregiver: Caregiver
-    instrument: Instrument
-    timepoint: str
-    incomplete: Questionnaire | None = None
-
-
-def _due(caregivers, questionnaires, instruments, timepoint: str) -> list[Due]:
-    """The (caregiver, instrument) pairs with no complete or not-completed questionnaire at `timepoint`."""
-    settled, started = set(), {}
-    for questionnaire in questionnaires:
-        key = (questionnaire.caregiver_id, questionnaire.instrument)
-        if questionnaire.status == QuestionnaireStatus.INCOMPLETE:
-            started.setdefault(key, questionnaire)
-        else:
-            settled.add(key)
-    return [
-        Due(caregiver.referral_id, caregiver, instrument, timepoint, started.get((caregiver.pk, instrument.code)))
-        for caregiver in caregivers
-        for instrument in instruments(caregiver)
-        if (caregiver.pk, instrument.code) not in settled
-    ]
-
-
-def t1_due_by_referral(referrals: QuerySet) -> dict[int, list[Due]]:
-    """For referrals in intervention now, each core instrument's T1 not yet recorded for each caregiver.
-
-    Three queries whatever the number of referrals: those in intervention, their caregivers, their T1s.
-    """
-    # A fresh queryset: the one given may carry its own annotations (a list's status, names, ordering).
-    in_intervention = list(
-        Referral.objects.filter(pk__in=referrals.values("pk"))
-        .with_current_status()
-        .filter(stage_as_at=Stage.INTERVENTION, status_as_at__in=ACTIVE_STATUSES)
-        .values_list("pk", flat=True)
-    )
-    caregivers = Caregiver.objects.filter(referral__in=in_intervention).select_related("referral")
-    t1s = Questionnaire.objects.filter(referral__in=in_intervention, timepoint=Timepoint.T1).order_by("pk")
-    core = registry().core
-    due = {}
-    for item in _due(caregivers, t1s, lambda caregiver: core, Timepoint.T1):
-        due.setdefault(item.referral_id, []).append(item)
-    return due
-
-
-def t1_due_for(referral: Referral, questionnaires: list[Questionnaire]) -> list[Due]:
-    """The T1s one referral owes, from its questionnaires already read (`referral_questionnaires`).
-
-    No query when the referral carries its current status (`with_current_status`) and prefetched caregivers, as
-    on its record page; otherwise two.
-    """
-    if not hasattr(referral, "stage_as_at"):
-        referral = Referral.objects.with_current_status().get(pk=referral.pk)
-    if referral.stage_as_at != Stage.INTERVENTION or referral.status_as_at not in ACTIVE_STATUSES:
-        return []
-    t1s = [questionnaire for questionnaire in questionnaires if questionnaire.timepoint == Timepoint.T1]
-    core = registry().core
-    return _due(referral.caregivers.all(), t1s, lambda caregiver: core, Timepoint.T1)
-
-
-def outstanding_by_referral(referrals: QuerySet) -> dict[int, list[Due]]:
-    """What each referral owes: its T1s due (`t1_due_by_referral`) and any questionnaire left incomplete at MID or
-    T2. Four queries whatever the number of referrals, for the caseload's column."""
-    outstanding = t1_due_by_referral(referrals)
-    incomplete = (
-        Questionnaire.objects.filter(referral__in=referrals.values("pk"), status=QuestionnaireStatus.INCOMPLETE)
-        .exclude(timepoint=Timepoint.T1)
-        .select_related("caregiver")
-        .order_by("completed_on", "pk")
-    )
-    for questionnaire in incomplete:
-        if questionnaire.instrument in registry():
-            outstanding.setdefault(questionnaire.referral_id, []).append(
-                Due(
-                    questionnaire.referral_id,
-                    questionnaire.caregiver,
-                    registry().get(questionnaire.instrument),
-                    questionnaire.timepoint,
-                    questionnaire,
-                )
-            )
-    return outstanding
-
-
-def t2_due(referral: Referral) -> list[Due]:
-    """T2s to ask for when the referral is being completed: each instrument scored at T1, for the same caregiver."""
-    questionnaires = list(Questionnaire.objects.filter(referral=referral).order_by("pk"))
-    scored_t1 = {(q.caregiver_id, q.instrument) for q in questionnaires if q.timepoint == Timepoint.T1 and q.is_scored}
-    caregivers = referral.caregivers.all()
-
-    def instruments(caregiver):
-        return [instrument for instrument in registry() if (caregiver.pk, instrument.code) in scored_t1]
-
-    t2s = [q for q in questionnaires if q.timepoint == Timepoint.T2]
-    return _due(caregivers, t2s, instruments, Timepoint.T2)
-
-
-# Pairs ----------------------------------------------------------------------------------------------------------
 
 
 def _scored(end: datetime.date | None) -> QuerySet:
