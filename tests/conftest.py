@@ -121,4 +121,3 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
             for seed in SEEDS:
                 seed(apps, None)
     return result
-
