@@ -18,7 +18,7 @@ Look-ups are batched: vocabulary codes are read once, existing records a chunk o
 import datetime
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -49,6 +49,7 @@ from referrals.models import (
 )
 
 CHUNK = 500
+PROGRESS_ROWS = 100
 
 
 @dataclass
@@ -108,9 +109,18 @@ def team_codes(team: Team, actor) -> Codes:
 
 
 def monitoring_import(
-    *, path: Path, team: Team, actor, dry_run: bool = False, today: datetime.date | None = None
+    *,
+    path: Path,
+    team: Team,
+    actor,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
+    progress: Callable[[str, int], None] | None = None,
 ) -> ImportResult:
-    """Import the monitoring files at `path` into `team`, attributed to `actor`. Raises ImportRejected."""
+    """Import the monitoring files at `path` into `team`, attributed to `actor`. Raises ImportRejected.
+
+    `progress(file name, rows written)` is called every PROGRESS_ROWS rows of each file and at its end, for a
+    person waiting at a terminal."""
     today = today or timezone.localdate()
     tables, problems = open_tables(Path(path), [spec.name for spec in FILES])
     if not tables and not problems:
@@ -123,7 +133,7 @@ def monitoring_import(
     result = ImportResult(dry_run=dry_run)
     with transaction.atomic():
         with acting(actor, correlation_id=f"import-{uuid.uuid4()}"):
-            problems = run.write(result)
+            problems = run.write(result, progress=progress)
         if problems or dry_run:
             transaction.set_rollback(True)
         else:
@@ -283,7 +293,7 @@ class ImportRun:
 
     # Pass 2 ------------------------------------------------------------------------------------------------------
 
-    def write(self, result: ImportResult) -> list[Problem]:
+    def write(self, result: ImportResult, *, progress: Callable[[str, int], None] | None = None) -> list[Problem]:
         problems = []
         for spec in FILES:
             if spec.name not in self.tables:
@@ -291,9 +301,13 @@ class ImportRun:
             counts = result.files.setdefault(spec.name, FileCounts())
             writer = WRITERS[spec.name](self)
             rows = ((n, record) for n, _, record, _ in self.records(spec))
+            done = 0
             while chunk := list(islice(rows, CHUNK)):
                 writer.load([record for _, record in chunk])
                 for row_number, record in chunk:
+                    if progress is not None and done and done % PROGRESS_ROWS == 0:
+                        progress(spec.name, done)
+                    done += 1
                     try:
                         with transaction.atomic():
                             outcome = writer.write(record)
@@ -301,6 +315,8 @@ class ImportRun:
                         problems += _problems(spec.name, row_number, error)
                         continue
                     setattr(counts, outcome, getattr(counts, outcome) + 1)
+            if progress is not None and done:
+                progress(spec.name, done)
         return problems
 
 

@@ -36,6 +36,9 @@ def team_create(
     return team, True
 
 
+REFERENCE_SCHEME_FIELDS = ("reference_prefix", "reference_pattern")
+
+
 class TeamReporting(TypedDict, total=False):
     """What `team_reporting_update` may change: how the team's figures are reported and what the needs model uses."""
 
@@ -55,6 +58,23 @@ def team_reporting_update(*, team: Team, actor, **changes: Unpack[TeamReporting]
     require(actor, Perm.MANAGE_TEAM, team, "Only the team's service manager can change how it reports.")
     current = locked(team)
     changed = model_update(current, data=changes, fields=TeamReporting.__annotations__)
+    if changed:
+        with acting(actor):
+            current.full_clean()
+            current.save(update_fields=changed)
+    return current
+
+
+@transaction.atomic
+def team_reference_scheme_update(*, team: Team, actor, prefix: str, pattern: str) -> Team:
+    """Change the case references the team's new referrals get: `prefix` (such as REF- or BPL-) and `pattern`
+    (`ReferencePattern`). Referrals already made keep theirs; numbering carries on past every reference of the new
+    series already in the team."""
+    require(actor, Perm.MANAGE_TEAM, team, "Only the team's service manager can change its case references.")
+    current = locked(team)
+    changed = model_update(
+        current, data={"reference_prefix": prefix, "reference_pattern": pattern}, fields=REFERENCE_SCHEME_FIELDS
+    )
     if changed:
         with acting(actor):
             current.full_clean()
