@@ -83,21 +83,18 @@ class Team(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last number given to a new referral of the team: one series, or one a year (`year` 0 for one series).
-
-    Allocation locks this row (`referrals.services.references`), so two referrals created at once never share
-    a number.
-    """
+    """The last number given to a new referral in one series of the team's references: what comes before the
+    number, such as REF- or BPL-2024- (a series a year)."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="reference_counters")
-    year = models.PositiveSmallIntegerField(help_text="The year the series numbers, or 0 for the team's one series.")
+    series = models.CharField(max_length=20)
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "year"], name="one_reference_counter_a_year")]
+        constraints = [models.UniqueConstraint(fields=["team", "series"], name="one_counter_a_reference_series")]
 
     def __str__(self) -> str:
-        return f"{self.team}, {self.year or 'one series'}: {self.last_number}"
+        return f"{self.team}, {self.series}: {self.last_number}"
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -9,7 +9,8 @@ on PostgreSQL and SQLite.
 
 - PostgreSQL (migration `referrals.0010_family_search`): pg_trgm's GIN indexes on `family_names` and `reference`
   serve both `LIKE '%part%'` (any part of a name) and the word-similarity operator `<%` (a name mistyped by a
-  letter or two), and `word_similarity()` ranks the name matches.
+  letter or two), and `strict_word_similarity()` ranks the name matches: a whole name (Ashbrook) before a longer
+  one that contains it (Ashbrookes).
 - SQLite: a plain `LIKE` on the same folded column; name matches in order of receipt, the newest first.
 
 Exact identifiers (NHS number, date of birth, postcode) use the B-tree indexes of the caregiver's and infant's
@@ -23,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramStrictWordSimilarity
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
 
@@ -33,6 +34,8 @@ from referrals.validators import POSTCODE_PATTERN, normalise_nhs_number, normali
 
 # The shortest text searched for: one letter would find nearly every family.
 MIN_QUERY_LENGTH = 2
+# A name a letter or two out is looked for (PostgreSQL) from this many letters.
+MIN_FUZZY_LENGTH = 4
 # A longer text is nobody's name or number: cut, so that the search stays cheap.
 MAX_QUERY_LENGTH = 100
 # One count, one page, the page's caregivers and its infants.
@@ -122,6 +125,11 @@ class SearchTerms:
     def is_searchable(self) -> bool:
         return len(self.folded.replace(" ", "")) >= MIN_QUERY_LENGTH
 
+    @property
+    def may_be_mistyped_name(self) -> bool:
+        """Letters only, and enough of them for a near miss to mean something: "ab-1" is like every Abigail."""
+        return not any(character.isdigit() for character in self.folded) and len(self.folded) >= MIN_FUZZY_LENGTH
+
 
 def _identifier_match(terms: SearchTerms) -> Q | None:
     """Referrals with a caregiver of that NHS number, date of birth or postcode, or an infant born that day."""
@@ -146,13 +154,14 @@ def _name_match(terms: SearchTerms) -> Q:
     match = Q()
     for word in terms.words:
         match &= Q(family_names__contains=word)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and terms.may_be_mistyped_name:
         match |= Q(TrigramWordSimilar(F("family_names"), Value(terms.folded)))
     return match
 
 
 def referral_search(*, user, team: Team, text: str) -> ReferralQuerySet:
-    """The team's referrals that `text` finds, best first (`Rank`; names by similarity on PostgreSQL), with their
+    """The team's referrals that `text` finds, best first (`Rank`; names by similarity on PostgreSQL, then the
+    newest first), with their
     current status, or none for a text too short to search. Outside the person's clinical teams: none.
 
     Lazy: the caller pages it (one count, one page); the page's caregivers and infants come in one query each.
@@ -170,7 +179,7 @@ def referral_search(*, user, team: Team, text: str) -> ReferralQuerySet:
         rank_when.append(When(identifiers, then=Value(Rank.IDENTIFIER)))
     rank_when.append(When(part_of_reference, then=Value(Rank.PART_OF_REFERENCE)))
     similarity = (
-        TrigramWordSimilarity(terms.folded, "family_names")
+        TrigramStrictWordSimilarity(terms.folded, "family_names")
         if connection.vendor == "postgresql"
         else Value(0.0, output_field=FloatField())
     )
