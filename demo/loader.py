@@ -53,10 +53,11 @@ def demo_load(
         rows = write_demo_files(Path(folder), today=today)
         say(f"Loading the demo: checking its {sum(rows.values())} rows of monitoring files…")
 
-        def imported(file_name: str, done: int) -> None:
-            say(f"Loading the demo: {file_name.removesuffix('.csv').replace('_', ' ')} {done}/{rows[file_name]}…")
+        def progress(step: str, file_name: str, done: int) -> None:
+            name = file_name.removesuffix(".csv").replace("_", " ")
+            say(f"Loading the demo: {name} {step}, {done}/{rows[file_name]}…")
 
-        result = monitoring_import(path=Path(folder), team=team, actor=actor, today=today, progress=imported)
+        result = monitoring_import(path=Path(folder), team=team, actor=actor, today=today, progress=progress)
     say("Loading the demo: naming the families, giving out the cases, registering the group sessions…")
     _name_families(team, actor)
     _act_on_past_alerts(team, actor, today)

@@ -50,6 +50,8 @@ from referrals.models import (
 
 CHUNK = 500
 PROGRESS_ROWS = 100
+# progress(step, file name, rows): "checked" once a file, "imported" every PROGRESS_ROWS rows written.
+Progress = Callable[[str, str, int], None]
 
 
 @dataclass
@@ -115,19 +117,19 @@ def monitoring_import(
     actor,
     dry_run: bool = False,
     today: datetime.date | None = None,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import the monitoring files at `path` into `team`, attributed to `actor`. Raises ImportRejected.
 
-    `progress(file name, rows written)` is called every PROGRESS_ROWS rows of each file and at its end, for a
-    person waiting at a terminal."""
+    For a person waiting at a terminal, `progress(step, file name, rows)` is called as each file is checked
+    ("checked") and every PROGRESS_ROWS rows of each file written ("imported")."""
     today = today or timezone.localdate()
     tables, problems = open_tables(Path(path), [spec.name for spec in FILES])
     if not tables and not problems:
         problems.append(Problem(Path(path).name, 1, "(file)", "no monitoring file found (referrals.csv, ...)"))
     codes = team_codes(team, actor)
     run = ImportRun(team=team, actor=actor, codes=codes, today=today, tables=tables)
-    problems += run.validate()
+    problems += run.validate(progress=progress)
     if problems:
         raise ImportRejected(problems)
     result = ImportResult(dry_run=dry_run)
@@ -178,7 +180,7 @@ class ImportRun:
 
     # Pass 1 ------------------------------------------------------------------------------------------------------
 
-    def validate(self) -> list[Problem]:
+    def validate(self, *, progress: Progress | None = None) -> list[Problem]:
         problems = []
         recorded_references = set(Referral.objects.in_team(self.team).values_list("reference", flat=True))
         known_references = set(recorded_references)
@@ -192,8 +194,10 @@ class ImportRun:
             first_row_of_key: dict = {}
             checks = spec.checks() if spec.checks else None
             related = []  # (row number, record) to check against their referrals, a chunk at a time
+            rows = 0
             try:
                 for row_number, values, record, row_problems in self.records(spec):
+                    rows += 1
                     if spec.name == "referrals.csv" and values.get("reference"):
                         # Named even when its row is wrong, so that its interventions are not wrong as well.
                         known_references.add(cells.text(values["reference"]))
@@ -233,6 +237,8 @@ class ImportRun:
                 problems += self._check_against_referrals(spec, checks, related)
             except UnreadableFile as unreadable:
                 problems.append(unreadable.problem)
+            if progress is not None:
+                progress("checked", spec.name, rows)
         return problems + self._assessments_already_started(waiting)
 
     def _assessments_already_started(self, waiting: list[tuple[int, Timeline]]) -> list[Problem]:
@@ -293,7 +299,7 @@ class ImportRun:
 
     # Pass 2 ------------------------------------------------------------------------------------------------------
 
-    def write(self, result: ImportResult, *, progress: Callable[[str, int], None] | None = None) -> list[Problem]:
+    def write(self, result: ImportResult, *, progress: Progress | None = None) -> list[Problem]:
         problems = []
         for spec in FILES:
             if spec.name not in self.tables:
@@ -306,7 +312,7 @@ class ImportRun:
                 writer.load([record for _, record in chunk])
                 for row_number, record in chunk:
                     if progress is not None and done and done % PROGRESS_ROWS == 0:
-                        progress(spec.name, done)
+                        progress("imported", spec.name, done)
                     done += 1
                     try:
                         with transaction.atomic():
@@ -316,7 +322,7 @@ class ImportRun:
                         continue
                     setattr(counts, outcome, getattr(counts, outcome) + 1)
             if progress is not None and done:
-                progress(spec.name, done)
+                progress("imported", spec.name, done)
         return problems
 
 
