@@ -22,7 +22,7 @@ from django.utils import timezone
 from demo.accounts import DEMO_TEAM, demo_accounts_create
 from demo.files import demo_group_runs, write_demo_files
 from demo.files.casework import MANAGER, PRACTITIONER, GroupRun, clinician_of
-from demo.names import ADULT_NAMES, CHILD_NAMES, family_surnames
+from demo.names import CHILD_NAMES, caregiver_names, family_surnames
 from monitoring.importer import ImportResult, monitoring_import
 from outcomes import services as outcome_services
 from outcomes.models import SafetyAlert
@@ -86,7 +86,7 @@ def _name_families(team, actor) -> None:
         referral_services.caregiver_update(
             caregiver=caregiver,
             actor=actor,
-            name=f"{rng.choice(ADULT_NAMES)} {surnames[caregiver.referral.reference]}",
+            name=f"{rng.choice(caregiver_names(caregiver.role))} {surnames[caregiver.referral.reference]}",
         )
     for infant in Infant.objects.in_team(team).filter(name="").select_related("referral"):
         rng = random.Random(f"{DEMO_TEAM['slug']}-{infant.referral.reference}-infant")

@@ -20,17 +20,20 @@ SURNAME_ENDS = (
 )  # fmt: skip
 SURNAMES = tuple(start + end for start in SURNAME_STARTS for end in SURNAME_ENDS)
 
-ADULT_NAMES = (
+WOMEN_NAMES = (
     "Aaliyah", "Abigail", "Adele", "Aimée", "Aisha", "Alana", "Amy", "Anya", "Aoife", "Bethan", "Bronwen", "Caitlin",
     "Carys", "Chantelle", "Chloé", "Ciara", "Courtney", "Dani", "Demi", "Ebony", "Eleni", "Ellie", "Emma", "Esmé",
     "Farah", "Fern", "Gemma", "Georgia", "Grace", "Hana", "Hollie", "Imani", "Inés", "Jade", "Jasmine", "Jodie",
     "Kayleigh", "Keeley", "Kirsty", "Lacey", "Laila", "Leanne", "Lucy", "Maja", "Maria", "Maryam", "Megan", "Mia",
     "Naomi", "Natalia", "Niamh", "Nicole", "Olivia", "Paige", "Priya", "Rachel", "Rebecca", "Renée", "Rhiannon",
     "Róisín", "Sadia", "Samira", "Shannon", "Siân", "Sophie", "Stacey", "Tanya", "Tegan", "Toni", "Zara", "Zoë",
+)  # fmt: skip
+MEN_NAMES = (
     "Aaron", "Adam", "Ahmed", "Ben", "Callum", "Connor", "Craig", "Daniel", "Dean", "Declan", "Elliot", "Gareth",
     "Jamal", "Jamie", "José", "Kieran", "Liam", "Luke", "Marek", "Mohammed", "Nathan", "Owen", "Ryan", "Seán",
     "Tomasz", "Tyler", "Wayne",
 )  # fmt: skip
+ADULT_NAMES = WOMEN_NAMES + MEN_NAMES
 CHILD_NAMES = (
     "Alfie", "Amara", "Archie", "Arlo", "Aurora", "Ava", "Bella", "Bodhi", "Charlie", "Chloé", "Daisy", "Eden", "Eli",
     "Elsie", "Emil", "Ezra", "Evie", "Finn", "Florence", "Freya", "George", "Harper", "Harry", "Hugo", "Ibrahim",
@@ -38,6 +41,11 @@ CHILD_NAMES = (
     "Nala", "Noah", "Nova", "Olly", "Oscar", "Penny", "Phoebe", "Poppy", "Reuben", "Rosie", "Rory", "Ruby", "Sienna",
     "Sofia", "Teddy", "Theo", "Thea", "Tommy", "Willow", "Yusuf", "Zoë",
 )  # fmt: skip
+
+
+def caregiver_names(role: str) -> tuple[str, ...]:
+    """The first names a caregiver of `role` (`Caregiver.Role`) is given: a mother's are women's, a father's men's."""
+    return {"mother": WOMEN_NAMES, "father": MEN_NAMES}.get(role, ADULT_NAMES)
 
 
 def family_surnames(seed: str, references: Iterable[str]) -> dict[str, str]:

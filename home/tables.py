@@ -19,6 +19,9 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "Not assigned"
 
 
+# A case reference on one line (static/pairs/pairs.css).
+REFERENCE_ATTRS = {"td": {"class": "pairs-reference"}}
+
 # A list of the signed-in person's own cases does not repeat their name on every row.
 MY_LIST_LEAVES_OUT = ("assigned_practitioner",)
 
@@ -26,7 +29,7 @@ MY_LIST_LEAVES_OUT = ("assigned_practitioner",)
 class CaseloadTable(NHSTable):
     caption = "Referrals"
     compact = True
-    reference = tables.Column(verbose_name="Reference", linkify=True)
+    reference = tables.Column(verbose_name="Reference", linkify=True, attrs=REFERENCE_ATTRS)
     family_name = tables.Column(verbose_name="Caregiver", default="Not recorded")
     pathway = tables.Column(verbose_name="Pathway")
     status_as_at = tables.Column(verbose_name="Status")
@@ -118,7 +121,7 @@ class SearchResultsTable(NHSTable):
 
     caption = "Families found"
     compact = True
-    reference = tables.Column(verbose_name="Reference", linkify=True)
+    reference = tables.Column(verbose_name="Reference", linkify=True, attrs=REFERENCE_ATTRS)
     caregivers = tables.Column(verbose_name="Caregivers", empty_values=())
     infants = tables.Column(verbose_name="Infant", empty_values=())
     status_as_at = tables.Column(verbose_name="Status")
