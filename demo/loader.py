@@ -80,7 +80,7 @@ def _act_on_past_alerts(team, actor, today: datetime.date) -> None:
 def _name_families(team, actor) -> None:
     """Fictional names for the caregivers and infants that have none, the same ones on every run: a surname for
     each family, which both its caregivers share (`demo.names`)."""
-    surnames = family_surnames(DEMO_TEAM["slug"], Referral.objects.in_team(team).values_list("reference", flat=True))
+    surnames = family_surnames(team.slug, Referral.objects.in_team(team).values_list("reference", flat=True))
     for caregiver in Caregiver.objects.in_team(team).filter(name="").select_related("referral"):
         rng = random.Random(f"{DEMO_TEAM['slug']}-{caregiver.referral.reference}-{caregiver.position}")
         referral_services.caregiver_update(
