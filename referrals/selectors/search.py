@@ -7,7 +7,7 @@ space between words), one a line. Folding in Python, once, on write means that t
 with plain text: no `unaccent()` (an extension, and not immutable, so no index could use it) and the same answer
 on PostgreSQL and SQLite.
 
-- PostgreSQL (migration `referrals.0010_family_search`): pg_trgm's GIN indexes on `family_names` and `reference`
+- PostgreSQL (the `referrals` migration `family_search`): pg_trgm's GIN indexes on `family_names` and `reference`
   serve both `LIKE '%part%'` (any part of a name) and the word-similarity operator `<%` (a name mistyped by a
   letter or two), and `strict_word_similarity()` ranks the name matches: a whole name (Ashbrook) before a longer
   one that contains it (Ashbrookes).
