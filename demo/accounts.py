@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from pairs.models import Membership, Role, Team
+from pairs.models import Membership, ReferencePattern, Role, Team
 
 DEMO_TEAM = {
     "slug": "blackpool",
@@ -18,6 +18,10 @@ DEMO_TEAM = {
     "births_per_year": 1480,
     "service_started_on": datetime.date(2023, 3, 1),
     "year_start_month": 3,
+    # The references of its monitoring files (BPL-2023-0001, numbered afresh each year), which new referrals
+    # carry on.
+    "reference_prefix": "BPL-",
+    "reference_pattern": ReferencePattern.YEAR_NUMBER,
 }
 
 
@@ -61,3 +65,12 @@ def demo_accounts_create() -> tuple[Team, list[DemoAccount]]:
         if account.role is not None:
             Membership.objects.update_or_create(user=user, team=team, defaults={"role": account.role})
     return team, DEMO_ACCOUNTS
+
+
+def demo_account_lines() -> list[str]:
+    """The demo accounts as the terminal shows them, a heading and one line each."""
+    lines = ["Demo accounts (user name / password / role):"]
+    for account in DEMO_ACCOUNTS:
+        role = account.role.label if account.role else "administrator (Django admin)"
+        lines.append(f"  {account.username:<20} {account.password:<26} {role}")
+    return lines

@@ -12,6 +12,7 @@ guards for its history (`HISTORICAL_IMPORT`); the demo completes nothing itself.
 import datetime
 import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -21,6 +22,7 @@ from django.utils import timezone
 from demo.accounts import DEMO_TEAM, demo_accounts_create
 from demo.files import demo_group_runs, write_demo_files
 from demo.files.casework import MANAGER, PRACTITIONER, GroupRun, clinician_of
+from demo.names import CHILD_NAMES, caregiver_names, family_surnames
 from monitoring.importer import ImportResult, monitoring_import
 from outcomes import services as outcome_services
 from outcomes.models import SafetyAlert
@@ -28,27 +30,35 @@ from referrals import services as referral_services
 from referrals.models import Caregiver, GroupPlace, GroupProgramme, Infant, Intervention, Referral
 from referrals.pipeline import Status
 
-# Obviously fictional: every family of the demo is called Example, Sample or Specimen.
-SURNAMES = ("Example", "Sample", "Specimen", "Testcase", "Placeholder")
-ADULT_NAMES = ("Amy", "Beth", "Chloe", "Dani", "Ellie", "Fern", "Gemma", "Holly", "Izzy", "Jade", "Kayleigh", "Lucy")
 ALERTS_LEFT_OPEN_DAYS = 14
 PAST_ALERT_ACTION = "Discussed with the parent at the same visit; safety plan agreed and the GP informed that day."
-CHILD_NAMES = ("Alfie", "Bella", "Charlie", "Daisy", "Ezra", "Freya", "George", "Harper", "Isla", "Jack", "Luna")
 GROUP_PLACES = 8
 GROUP_SESSIONS = 8
 GROUP_VENUE = "Family hub, central Blackpool"
 
 
-def demo_load(*, today: datetime.date | None = None) -> tuple[ImportResult, list]:
+def demo_load(
+    *, today: datetime.date | None = None, say: Callable[[str], None] | None = None
+) -> tuple[ImportResult, list]:
+    """Load the demo; `say(line)` is told what is being done meanwhile (a minute or two on a laptop)."""
+    say = say or (lambda line: None)
     today = today or timezone.localdate()
+    say("Loading the demo: the team and its accounts…")
     team, accounts = demo_accounts_create()
     manager = next(account for account in accounts if account.role == "manager")
     actor = get_user_model().objects.get(username=manager.username)
     runs = demo_group_runs(today)
     new_runs = _create_group_runs(team, actor, runs)
     with tempfile.TemporaryDirectory(prefix="pairs-demo-") as folder:
-        write_demo_files(Path(folder), today=today)
-        result = monitoring_import(path=Path(folder), team=team, actor=actor, today=today)
+        rows = write_demo_files(Path(folder), today=today)
+        say(f"Loading the demo: checking its {sum(rows.values())} rows of monitoring files…")
+
+        def progress(step: str, file_name: str, done: int) -> None:
+            name = file_name.removesuffix(".csv").replace("_", " ")
+            say(f"Loading the demo: {name} {step}, {done}/{rows[file_name]}…")
+
+        result = monitoring_import(path=Path(folder), team=team, actor=actor, today=today, progress=progress)
+    say("Loading the demo: naming the families, giving out the cases, registering the group sessions…")
     _name_families(team, actor)
     _act_on_past_alerts(team, actor, today)
     _give_out_cases(team, actor, today)
@@ -68,11 +78,15 @@ def _act_on_past_alerts(team, actor, today: datetime.date) -> None:
 
 @transaction.atomic
 def _name_families(team, actor) -> None:
-    """Fictional names for the caregivers and infants that have none, the same ones on every run."""
+    """Fictional names for the caregivers and infants that have none, the same ones on every run: a surname for
+    each family, which both its caregivers share (`demo.names`)."""
+    surnames = family_surnames(team.slug, Referral.objects.in_team(team).values_list("reference", flat=True))
     for caregiver in Caregiver.objects.in_team(team).filter(name="").select_related("referral"):
         rng = random.Random(f"{DEMO_TEAM['slug']}-{caregiver.referral.reference}-{caregiver.position}")
         referral_services.caregiver_update(
-            caregiver=caregiver, actor=actor, name=f"{rng.choice(ADULT_NAMES)} {rng.choice(SURNAMES)}"
+            caregiver=caregiver,
+            actor=actor,
+            name=f"{rng.choice(caregiver_names(caregiver.role))} {surnames[caregiver.referral.reference]}",
         )
     for infant in Infant.objects.in_team(team).filter(name="").select_related("referral"):
         rng = random.Random(f"{DEMO_TEAM['slug']}-{infant.referral.reference}-infant")

@@ -20,6 +20,9 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "Not assigned"
 
 
+# A case reference on one line (static/pairs/pairs.css).
+REFERENCE_ATTRS = {"td": {"class": "pairs-reference"}}
+
 # A list of the signed-in person's own cases does not repeat their name on every row.
 MY_LIST_LEAVES_OUT = ("assigned_practitioner",)
 
@@ -27,7 +30,7 @@ MY_LIST_LEAVES_OUT = ("assigned_practitioner",)
 class CaseloadTable(NHSTable):
     caption = "Referrals"
     compact = True
-    reference = tables.Column(verbose_name="Reference", linkify=True)
+    reference = tables.Column(verbose_name="Reference", linkify=True, attrs=REFERENCE_ATTRS)
     family_name = tables.Column(verbose_name="Caregiver", default="Not recorded")
     pathway = tables.Column(verbose_name="Pathway")
     status_as_at = tables.Column(verbose_name="Status")
@@ -113,3 +116,38 @@ class WaitingListTable(CaseloadTable):
 
     def render_accepted_on(self, value):
         return date_format(value, "j M Y")
+
+
+def _names(people) -> str:
+    return format_html_join(mark_safe("<br>"), "{}", ((person.name or "Name not recorded",) for person in people))
+
+
+class SearchResultsTable(NHSTable):
+    """The families a search finds, in the order of their rank (`referrals.selectors.search`)."""
+
+    caption = "Families found"
+    compact = True
+    reference = tables.Column(verbose_name="Reference", linkify=True, attrs=REFERENCE_ATTRS)
+    caregivers = tables.Column(verbose_name="Caregivers", empty_values=())
+    infants = tables.Column(verbose_name="Infant", empty_values=())
+    status_as_at = tables.Column(verbose_name="Status")
+    assigned_practitioner = tables.Column(verbose_name="Practitioner", empty_values=())
+
+    class Meta(NHSTable.Meta):
+        model = Referral
+        fields = ()
+        orderable = False
+
+    def render_caregivers(self, record):
+        return _names(record.caregivers.all())
+
+    def render_infants(self, record):
+        return _names(record.infants.all()) or "Not recorded"
+
+    def render_status_as_at(self, value, record):
+        if value == Status.IN_PROGRESS:
+            return format_html("{}<br>{}", status_tag(value), OPEN_STEP_LABELS[record.stage_as_at])
+        return status_tag(value)
+
+    def render_assigned_practitioner(self, value):
+        return _person(value)

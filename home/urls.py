@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("referrals/", views.caseload, name="caseload"),
     path("referrals/waiting-list/", views.waiting_list, name="waiting_list"),
+    path("search/", views.search, name="search"),
 ]

@@ -1,5 +1,5 @@
-"""The pages that compose the apps below them: each role's landing page in the team being worked in, the caseload
-and the waiting list."""
+"""The pages that compose the apps below them: each role's landing page in the team being worked in, the caseload,
+the waiting list and the search for a family."""
 
 from dataclasses import dataclass
 
@@ -11,13 +11,15 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from home.filters import CaseloadFilter
-from home.tables import MY_LIST_LEAVES_OUT, CaseloadTable, WaitingListTable
+from home.tables import MY_LIST_LEAVES_OUT, CaseloadTable, SearchResultsTable, WaitingListTable
+from pairs.audit import search_record
 from pairs.forms import PeriodForm
 from pairs.gates import team_permission_required
 from pairs.models import Role
 from pairs.rules import Perm
 from referrals import selectors
 from referrals.selectors.clocks import with_current_stage
+from referrals.selectors.search import MIN_QUERY_LENGTH, SearchTerms
 from reports.selectors import kpi_figures, kpi_table
 
 PER_PAGE = 25
@@ -122,3 +124,19 @@ def waiting_list(request):
     table = WaitingListTable(selectors.waiting_list(user=request.user, team=request.team))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     return render(request, "home/waiting_list.html", {"table": table, "nav_section": CASEWORK_SECTION})
+
+
+@team_permission_required(Perm.WORK_WITH_CASES)
+@require_GET
+def search(request):
+    """The families of the team that the header's search box finds, a page at a time. Every search is an audited
+    access: what was searched for and which referrals the page showed."""
+    text = SearchTerms.read(request.GET.get("q", "")).text
+    context = {"search_text": text, "min_length": MIN_QUERY_LENGTH, "nav_section": CASEWORK_SECTION}
+    if text:
+        table = SearchResultsTable(selectors.referral_search(user=request.user, team=request.team, text=text))
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        shown = [row.record for row in table.page.object_list]
+        search_record(actor=request.user, team=request.team, text=text, shown=shown)
+        context["table"] = table
+    return render(request, "home/search.html", context)

@@ -18,7 +18,7 @@ Look-ups are batched: vocabulary codes are read once, existing records a chunk o
 import datetime
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -49,6 +49,9 @@ from referrals.models import (
 )
 
 CHUNK = 500
+PROGRESS_ROWS = 100
+# progress(step, file name, rows): "checked" once a file, "imported" every PROGRESS_ROWS rows written.
+Progress = Callable[[str, str, int], None]
 
 
 @dataclass
@@ -108,22 +111,31 @@ def team_codes(team: Team, actor) -> Codes:
 
 
 def monitoring_import(
-    *, path: Path, team: Team, actor, dry_run: bool = False, today: datetime.date | None = None
+    *,
+    path: Path,
+    team: Team,
+    actor,
+    dry_run: bool = False,
+    today: datetime.date | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Import the monitoring files at `path` into `team`, attributed to `actor`. Raises ImportRejected."""
+    """Import the monitoring files at `path` into `team`, attributed to `actor`. Raises ImportRejected.
+
+    For a person waiting at a terminal, `progress(step, file name, rows)` is called as each file is checked
+    ("checked") and every PROGRESS_ROWS rows of each file written ("imported")."""
     today = today or timezone.localdate()
     tables, problems = open_tables(Path(path), [spec.name for spec in FILES])
     if not tables and not problems:
         problems.append(Problem(Path(path).name, 1, "(file)", "no monitoring file found (referrals.csv, ...)"))
     codes = team_codes(team, actor)
     run = ImportRun(team=team, actor=actor, codes=codes, today=today, tables=tables)
-    problems += run.validate()
+    problems += run.validate(progress=progress)
     if problems:
         raise ImportRejected(problems)
     result = ImportResult(dry_run=dry_run)
     with transaction.atomic():
         with acting(actor, correlation_id=f"import-{uuid.uuid4()}"):
-            problems = run.write(result)
+            problems = run.write(result, progress=progress)
         if problems or dry_run:
             transaction.set_rollback(True)
         else:
@@ -168,7 +180,7 @@ class ImportRun:
 
     # Pass 1 ------------------------------------------------------------------------------------------------------
 
-    def validate(self) -> list[Problem]:
+    def validate(self, *, progress: Progress | None = None) -> list[Problem]:
         problems = []
         recorded_references = set(Referral.objects.in_team(self.team).values_list("reference", flat=True))
         known_references = set(recorded_references)
@@ -182,8 +194,10 @@ class ImportRun:
             first_row_of_key: dict = {}
             checks = spec.checks() if spec.checks else None
             related = []  # (row number, record) to check against their referrals, a chunk at a time
+            rows = 0
             try:
                 for row_number, values, record, row_problems in self.records(spec):
+                    rows += 1
                     if spec.name == "referrals.csv" and values.get("reference"):
                         # Named even when its row is wrong, so that its interventions are not wrong as well.
                         known_references.add(cells.text(values["reference"]))
@@ -223,6 +237,8 @@ class ImportRun:
                 problems += self._check_against_referrals(spec, checks, related)
             except UnreadableFile as unreadable:
                 problems.append(unreadable.problem)
+            if progress is not None:
+                progress("checked", spec.name, rows)
         return problems + self._assessments_already_started(waiting)
 
     def _assessments_already_started(self, waiting: list[tuple[int, Timeline]]) -> list[Problem]:
@@ -283,7 +299,7 @@ class ImportRun:
 
     # Pass 2 ------------------------------------------------------------------------------------------------------
 
-    def write(self, result: ImportResult) -> list[Problem]:
+    def write(self, result: ImportResult, *, progress: Progress | None = None) -> list[Problem]:
         problems = []
         for spec in FILES:
             if spec.name not in self.tables:
@@ -291,9 +307,13 @@ class ImportRun:
             counts = result.files.setdefault(spec.name, FileCounts())
             writer = WRITERS[spec.name](self)
             rows = ((n, record) for n, _, record, _ in self.records(spec))
+            done = 0
             while chunk := list(islice(rows, CHUNK)):
                 writer.load([record for _, record in chunk])
                 for row_number, record in chunk:
+                    if progress is not None and done and done % PROGRESS_ROWS == 0:
+                        progress("imported", spec.name, done)
+                    done += 1
                     try:
                         with transaction.atomic():
                             outcome = writer.write(record)
@@ -301,6 +321,8 @@ class ImportRun:
                         problems += _problems(spec.name, row_number, error)
                         continue
                     setattr(counts, outcome, getattr(counts, outcome) + 1)
+            if progress is not None and done:
+                progress("imported", spec.name, done)
         return problems
 
 

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 
 from auditlog.cid import correlation_id as auditlog_correlation_id
 from auditlog.context import auditlog_value, set_actor
+from auditlog.models import LogEntry
 
 
 @contextmanager
@@ -29,3 +30,20 @@ def acting(actor, *, correlation_id: str | None = None):
             auditlog_value.set(outer)
         if token is not None:
             auditlog_correlation_id.reset(token)
+
+
+def search_record(*, actor, team, text: str, shown) -> LogEntry:
+    """An ACCESS entry of a search, written against the team: who searched for what and which records the page of
+    results showed them (`shown`: each by its `str()`, the case reference, and its primary key)."""
+    return LogEntry.objects.log_create(
+        team,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        actor_email=getattr(actor, "email", None),
+        additional_data={
+            "search": text,
+            "shown": [str(record) for record in shown],
+            "shown_ids": [record.pk for record in shown],
+        },
+    )

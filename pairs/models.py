@@ -3,7 +3,7 @@
 from typing import Self
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 
@@ -24,6 +24,13 @@ class Role(models.TextChoices):
 
 # Roles that may read and write identifiable records of a family.
 CLINICAL_ROLES = (Role.PRACTITIONER, Role.MANAGER)
+
+
+class ReferencePattern(models.TextChoices):
+    """What follows the team's prefix in the case reference of a referral created in PaIRS (imports keep theirs)."""
+
+    NUMBER = "number", "A number of six digits, one series: REF-000001, REF-000002"
+    YEAR_NUMBER = "year_number", "The year received and a number of four digits, afresh each year: BPL-2024-0001"
 
 
 class Team(models.Model):
@@ -60,6 +67,18 @@ class Team(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(104)],
         help_text="When a family's T2 questionnaires fall due: this many weeks after its T1. Empty: at discharge.",
     )
+    reference_prefix = models.CharField(
+        max_length=12,
+        default="REF-",
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9][A-Z0-9/-]*$",
+                "Enter capital letters, digits, hyphens or slashes, starting with a letter or digit, like REF-",
+            )
+        ],
+        help_text="The start of every new case reference, such as REF- or BPL-.",
+    )
+    reference_pattern = models.CharField(max_length=20, choices=ReferencePattern, default=ReferencePattern.NUMBER)
 
     class Meta:
         ordering = ["name"]
@@ -69,6 +88,21 @@ class Team(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("home:index")
+
+
+class ReferenceCounter(models.Model):
+    """The last number given to a new referral in one series of the team's references: what comes before the
+    number, such as REF- or BPL-2024- (a series a year)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="reference_counters")
+    series = models.CharField(max_length=20)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "series"], name="one_counter_a_reference_series")]
+
+    def __str__(self) -> str:
+        return f"{self.team}, {self.series}: {self.last_number}"
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -36,6 +36,9 @@ def team_create(
     return team, True
 
 
+REFERENCE_SCHEME_FIELDS = ("reference_prefix", "reference_pattern")
+
+
 class TeamReporting(TypedDict, total=False):
     """What `team_reporting_update` may change: how the team's figures are reported and what the needs model uses."""
 
@@ -47,18 +50,31 @@ class TeamReporting(TypedDict, total=False):
     adversity_adjustment: int
 
 
+def _team_settings_update(*, team: Team, actor, refusal: str, data: dict, fields) -> tuple[Team, list[str]]:
+    """The one way a team's settings change: by its service manager, on the locked row, partially (nothing written
+    or audited when nothing changes). Returns the team and the names of the fields that changed."""
+    require(actor, Perm.MANAGE_TEAM, team, refusal)
+    current = locked(team)
+    changed = model_update(current, data=data, fields=fields)
+    if changed:
+        with acting(actor):
+            current.full_clean()
+            current.save(update_fields=changed)
+    return current, changed
+
+
 @transaction.atomic
 def team_reporting_update(*, team: Team, actor, **changes: Unpack[TeamReporting]) -> Team:
     """Change how the team's figures are reported: its service years, the first-contact target, the small-number
     suppression rule of what commissioners see, and the births a year and local adversity of the needs model.
     Partial: a field not given stays as it is, and nothing is written (or audited) when nothing changes."""
-    require(actor, Perm.MANAGE_TEAM, team, "Only the team's service manager can change how it reports.")
-    current = locked(team)
-    changed = model_update(current, data=changes, fields=TeamReporting.__annotations__)
-    if changed:
-        with acting(actor):
-            current.full_clean()
-            current.save(update_fields=changed)
+    current, _ = _team_settings_update(
+        team=team,
+        actor=actor,
+        refusal="Only the team's service manager can change how it reports.",
+        data=dict(changes),
+        fields=TeamReporting.__annotations__,
+    )
     return current
 
 
@@ -66,13 +82,26 @@ def team_reporting_update(*, team: Team, actor, **changes: Unpack[TeamReporting]
 def team_t2_interval_update(*, team: Team, actor, t2_due_weeks_after_t1: int | None) -> tuple[Team, bool]:
     """Set when the team's T2 questionnaires fall due: weeks after T1, or None for at discharge. Returns the team and
     whether anything changed (nothing is written or audited when it did not)."""
-    require(actor, Perm.MANAGE_TEAM, team, "Only the team's service manager can change when T2 questionnaires are due.")
-    current = locked(team)
-    changed = model_update(
-        current, data={"t2_due_weeks_after_t1": t2_due_weeks_after_t1}, fields=["t2_due_weeks_after_t1"]
+    current, changed = _team_settings_update(
+        team=team,
+        actor=actor,
+        refusal="Only the team's service manager can change when T2 questionnaires are due.",
+        data={"t2_due_weeks_after_t1": t2_due_weeks_after_t1},
+        fields=["t2_due_weeks_after_t1"],
     )
-    if changed:
-        with acting(actor):
-            current.full_clean()
-            current.save(update_fields=changed)
     return current, bool(changed)
+
+
+@transaction.atomic
+def team_reference_scheme_update(*, team: Team, actor, prefix: str, pattern: str) -> Team:
+    """Change the case references the team's new referrals get: `prefix` (such as REF- or BPL-) and `pattern`
+    (`ReferencePattern`). Referrals already made keep theirs; numbering carries on past every reference of the new
+    series already in the team."""
+    current, _ = _team_settings_update(
+        team=team,
+        actor=actor,
+        refusal="Only the team's service manager can change its case references.",
+        data={"reference_prefix": prefix, "reference_pattern": pattern},
+        fields=REFERENCE_SCHEME_FIELDS,
+    )
+    return current

@@ -12,7 +12,11 @@ class ReferralsConfig(AppConfig):
 
         # The version counters only guard against stale edits; the audit records what changed, not the counter.
         unaudited = ["version"]
-        auditlog.register(models.Referral, m2m_fields={"complexities"}, exclude_fields=[*unaudited, "submission_token"])
+        auditlog.register(
+            models.Referral,
+            m2m_fields={"complexities"},
+            exclude_fields=[*unaudited, "submission_token", "family_names"],
+        )
         auditlog.register(models.Caregiver, exclude_fields=unaudited)
         auditlog.register(models.Infant, exclude_fields=unaudited)
         auditlog.register(models.PipelineEvent)

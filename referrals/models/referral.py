@@ -106,6 +106,10 @@ class Referral(models.Model):
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # Raised by every change; an edit form carries the version it was opened at, so a stale edit is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # What search matches names against (`referrals.selectors.search`): the names of the family's caregivers and
+    # infants, without accents and in lower case, one a line. Derived, so neither audited nor versioned; the
+    # family's services rewrite it in the transaction that changes a name.
+    family_names = models.TextField(blank=True, default="", editable=False)
 
     objects = ReferralQuerySet.as_manager()
 
@@ -192,6 +196,12 @@ class Caregiver(ReferralChild):
             models.UniqueConstraint(fields=["referral", "position"], name="caregiver_position_unique_in_referral"),
             models.CheckConstraint(condition=Q(position__in=(1, 2)), name="caregiver_position_1_or_2"),
         ]
+        # Search finds a family by each of these exactly.
+        indexes = [
+            models.Index(fields=["nhs_number"], name="caregiver_nhs_number"),
+            models.Index(fields=["postcode"], name="caregiver_postcode"),
+            models.Index(fields=["date_of_birth"], name="caregiver_date_of_birth"),
+        ]
 
     def __str__(self) -> str:
         return f"Caregiver {self.position} of {self.referral}"
@@ -224,6 +234,7 @@ class Infant(ReferralChild):
                 name="infant_has_birth_or_due_date",
             ),
         ]
+        indexes = [models.Index(fields=["date_of_birth"], name="infant_date_of_birth")]
 
     def __str__(self) -> str:
         return f"Infant of {self.referral}"

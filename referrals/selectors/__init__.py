@@ -23,6 +23,7 @@ from referrals.selectors.referral import (
     team_caseload_counts,
     waiting_list,
 )
+from referrals.selectors.search import referral_search
 from referrals.selectors.timeline import TimelineEntry, referral_timeline, status_tag_text, timeline_sources
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "referral_in_scope",
     "referral_list",
     "referral_record",
+    "referral_search",
     "referral_state",
     "referral_timeline",
     "status_tag_text",

@@ -12,6 +12,7 @@ from pairs.concurrency import bump_version, check_version, locked, model_update
 from pairs.rules import Perm, require
 from referrals.models import Caregiver, Infant, Referral
 from referrals.selectors import imd_decile_for_postcode
+from referrals.selectors.search import family_names_text
 from referrals.services.common import CASEWORK_REFUSAL
 from referrals.services.levels import referral_levels_record
 from referrals.validators import normalise_nhs_number, normalise_postcode
@@ -48,6 +49,17 @@ def _normalised(details: CaregiverDetails | dict) -> dict:
     return data
 
 
+def family_names_refresh(referral: Referral) -> None:
+    """Rewrite the names search matches (`Referral.family_names`) from the family as it is now, in the caller's
+    transaction: derived, so neither audited nor versioned."""
+    names = [
+        *Caregiver.objects.filter(referral=referral).values_list("name", flat=True),
+        *Infant.objects.filter(referral=referral).values_list("name", flat=True),
+    ]
+    referral.family_names = family_names_text(names)
+    Referral.objects.filter(pk=referral.pk).update(family_names=referral.family_names)
+
+
 def caregiver_build(referral: Referral, position: int, details: dict) -> Caregiver:
     """A new caregiver of `referral` from its details and `role`, validated and not yet saved."""
     caregiver = Caregiver(
@@ -69,6 +81,7 @@ def caregiver_add(*, actor, referral: Referral, role: str, **details: Unpack[Car
     with acting(actor):
         caregiver = caregiver_build(row, free[0], {"role": role, **details})
         caregiver.save()
+    family_names_refresh(row)
     return caregiver
 
 
@@ -95,6 +108,8 @@ def caregiver_update(
         row.full_clean()
         row.save()
     bump_version(row)
+    if "name" in changed:
+        family_names_refresh(row.referral)
     if "postcode" in changed and row.position == 1:
         _imd_follow_postcode(row.referral, row.postcode, actor)
     return row, changed
@@ -130,6 +145,7 @@ def infant_add(*, actor, referral: Referral, **details: Unpack[InfantDetails]) -
         infant = Infant(referral=row, **details)
         infant.full_clean()
         infant.save()
+    family_names_refresh(row)
     return infant
 
 
@@ -149,4 +165,6 @@ def infant_update(
         row.full_clean()
         row.save()
     bump_version(row)
+    if "name" in changed:
+        family_names_refresh(row.referral)
     return row, changed

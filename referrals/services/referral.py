@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import IntegerField, Max
-from django.db.models.functions import Cast, Substr
 
 from pairs.audit import acting
 from pairs.concurrency import bump_version, check_version, locked, model_update
@@ -19,12 +17,11 @@ from referrals.pipeline import EventKind
 from referrals.selectors import imd_decile_for_postcode
 from referrals.services.common import CASEWORK_REFUSAL, check_clinical_member, first_contact_check
 from referrals.services.events import events_append
-from referrals.services.family import caregiver_build
+from referrals.services.family import caregiver_build, family_names_refresh
+from referrals.services.references import reference_allocate
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-REFERENCE_PREFIX = "REF-"
 
 
 class DuplicateSubmission(Exception):
@@ -33,15 +30,6 @@ class DuplicateSubmission(Exception):
     def __init__(self, referral: Referral):
         super().__init__(f"Referral {referral.reference} was already created from this form.")
         self.referral = referral
-
-
-def _next_reference(team: Team) -> str:
-    highest = (
-        Referral.objects.in_team(team)
-        .filter(reference__regex=rf"^{REFERENCE_PREFIX}[0-9]+$")
-        .aggregate(n=Max(Cast(Substr("reference", len(REFERENCE_PREFIX) + 1), IntegerField())))["n"]
-    )
-    return f"{REFERENCE_PREFIX}{(highest or 0) + 1:06d}"
 
 
 @transaction.atomic
@@ -66,9 +54,10 @@ def referral_create(
 ) -> Referral:
     """Create a referral with its family and its `received` event, dated `received_on`.
 
-    `reference` defaults to the team's next REF-nnnnnn. `is_antenatal` defaults to whether an infant is unborn
-    (imports give it directly, without infants). `imd_decile` defaults to the postcode lookup's decile for the
-    first caregiver. A `submission_token` already used raises DuplicateSubmission and writes nothing.
+    `reference` defaults to the next of the team's scheme (`reference_allocate`); an import gives its own.
+    `is_antenatal` defaults to whether an infant is unborn (imports give it directly, without infants).
+    `imd_decile` defaults to the postcode lookup's decile for the first caregiver. A `submission_token` already
+    used raises DuplicateSubmission and writes nothing.
     """
     require(actor, Perm.WORK_WITH_CASES, team, CASEWORK_REFUSAL)
     if submission_token is not None:
@@ -90,7 +79,7 @@ def referral_create(
     with acting(actor):
         referral = Referral(
             team=team,
-            reference=reference or _next_reference(team),
+            reference=reference or reference_allocate(team, received_on),
             received_on=received_on,
             pathway=pathway,
             referrer_service=referrer_service,
@@ -110,15 +99,12 @@ def referral_create(
             with transaction.atomic():
                 referral.save()
         except IntegrityError:
-            # Another request took the same token or reference between the checks above and this insert.
+            # Another request took the same token between the check above and this insert, or the reference given
+            # is taken (an allocated one cannot be: `reference_allocate` passes every reference of its series).
             existing = Referral.objects.in_team(team).filter(submission_token=submission_token).first()
             if submission_token is not None and existing is not None:
                 raise DuplicateSubmission(existing) from None
-            if not reference:
-                referral.reference = _next_reference(team)
-                referral.save()
-            else:
-                raise ValidationError({"reference": f"The team already has a referral {reference}."}) from None
+            raise ValidationError({"reference": f"The team already has a referral {referral.reference}."}) from None
         referral.complexities.set(complexities)
         for position, data in enumerate(caregivers, start=1):
             caregiver_build(referral, position, data).save()
@@ -126,6 +112,7 @@ def referral_create(
             infant.referral = referral
             infant.full_clean()
             infant.save()
+        family_names_refresh(referral)
         if imd_decile is not None:
             LevelsRecord.objects.create(
                 referral=referral, recorded_on=received_on, imd_decile=imd_decile, recorded_by=actor

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from demo.accounts import demo_account_lines
 from demo.loader import demo_load
 
 
@@ -9,12 +10,24 @@ class Command(BaseCommand):
         "demo monitoring files through the monitoring import. Idempotent."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-accounts",
+            action="store_true",
+            help="Leave the demo accounts out (scripts/run prints them once the server has started).",
+        )
+
     def handle(self, *args, **options):
-        result, accounts = demo_load()
+        # Each step as it starts, so that a person waiting at the terminal sees the load moving (-v 0: silent).
+        say = self._say if options["verbosity"] > 0 else None
+        result, _ = demo_load(say=say)
         for line in result.lines():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo service ready: Blackpool PaIRS"))
-        self.stdout.write("Demo accounts (user name / password / role):")
-        for account in accounts:
-            role = account.role.label if account.role else "administrator (Django admin)"
-            self.stdout.write(f"  {account.username:<20} {account.password:<26} {role}")
+        if not options["no_accounts"]:
+            for line in demo_account_lines():
+                self.stdout.write(line)
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()
