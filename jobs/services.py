@@ -22,6 +22,8 @@ from pairs.audit import acting
 from pairs.models import Team
 from pairs.rules import Perm, require
 
+NOT_PERMITTED = "You cannot do this in this team."
+
 
 @transaction.atomic
 def job_enqueue(
@@ -40,7 +42,7 @@ def job_enqueue(
     The task is given the job's id; `arguments` must be JSON (dates as ISO text). The job, its files and the task's
     place in the queue are committed together, so a worker never meets a task without its job, nor the reverse.
     """
-    require(actor, permission, team, "You cannot do this in this team.")
+    require(actor, permission, team, NOT_PERMITTED)
     job = BackgroundJob(
         team=team,
         requested_by=actor,
@@ -78,7 +80,7 @@ def file_job_enqueue(
     The same file asked for again by the same person while it is still being made (a second click, a page
     reloaded) is the job already making it, not a second one."""
     import_string(callable_path)
-    require(actor, permission, team, "You cannot do this in this team.")
+    require(actor, permission, team, NOT_PERMITTED)
     arguments = {"callable": callable_path, "kwargs": kwargs}
     unfinished = BackgroundJob.objects.filter(requested_by=actor, team=team, kind=kind, arguments=arguments).exclude(
         status__in=FINISHED
