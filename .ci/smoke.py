@@ -2,13 +2,15 @@
 
 Run by `.ci/run` after `collectstatic` and `load_demo`, against the demo service on PostgreSQL with DEBUG off. Every
 request carries `X-Forwarded-Proto: https`, as the reverse proxy in front of a real deployment adds it, so that the
-HTTPS-only settings (redirect, secure cookies, HSTS) stay on as in production. Standard library only, so that it
+HTTPS-only settings (redirect, secure cookies, HSTS) stay on as in production. A background worker runs beside
+gunicorn, which makes the quarterly PDF the smoke test asks for. Standard library only, so that it
 tests the deployment and not a client library. Prints one line per check and `smoke: N passed, N failed` last.
 
     python .ci/smoke.py http://127.0.0.1:8765 --username demo.manager --password ...
 """
 
 import argparse
+import html
 import http.client
 import json
 import re
@@ -102,6 +104,54 @@ def csrf_token_of(html: str) -> str:
     return match.group(1) if match else ""
 
 
+# A service quarter of the demo service (its year starts in March) that holds figures, and how long to wait for a
+# worker to make its PDF: a few seconds' render, after the worker's start on a machine busy with the web server.
+DEMO_QUARTER = "start=2023-12-01&end=2024-02-29"
+JOB_SECONDS = 180
+
+
+def quarterly_pdf_checks(browser: Browser, smoke: Smoke) -> None:
+    """The quarterly PDF as a manager takes it: the dashboard's link queues a job, the job's page follows it (as its
+    script does, through the status address) until a worker has made the file, and the file is a PDF."""
+    dashboard = browser.get(f"/reports/?{DEMO_QUARTER}")
+    link = re.search(r'href="(/reports/pdf/quarterly\.pdf\?[^"]+)"', dashboard.body)
+    linked = link is not None
+    if not (
+        smoke.check("the dashboard of a demo quarter links its quarterly PDF", linked, str(dashboard.status)) and link
+    ):
+        return
+    started = browser.get(html.unescape(link.group(1)))
+    job_page = started.header("Location")
+    job = re.fullmatch(r"/jobs/([0-9a-f-]{36})/", job_page)
+    queued = started.status == 302 and job is not None
+    if not (smoke.check("asking for it queues a job and goes to the job's page", queued, job_page) and job):
+        return
+    deadline, status = time.monotonic() + JOB_SECONDS, {}
+    while time.monotonic() < deadline:
+        try:
+            status = json.loads(browser.get(f"/jobs/{job.group(1)}/status/").body)
+        except ValueError:
+            status = {}
+        if status.get("finished"):
+            break
+        time.sleep(1)
+    if not smoke.check(
+        f"a worker makes it within {JOB_SECONDS} s", status.get("status") == "done", f"the job is {status or 'unknown'}"
+    ):
+        return
+    page = browser.get(job_page)
+    offered = re.search(r'href="(/jobs/[0-9a-f-]{36}/file/)" download>Download ([^<]+\.pdf)<', page.body)
+    shown = page.status == 200 and offered is not None
+    if not (smoke.check("the job's page offers the PDF", shown, page.body[:300]) and offered):
+        return
+    pdf = browser.get(offered.group(1))
+    smoke.check(
+        f"{offered.group(2)} downloads as a PDF",
+        pdf.status == 200 and pdf.header("Content-Type") == "application/pdf" and pdf.body.startswith("%PDF-"),
+        f"{pdf.status} {pdf.header('Content-Type')!r} {pdf.body[:20]!r}",
+    )
+
+
 def run(base_url: str, username: str, password: str, wait_seconds: float) -> Smoke:
     url = urllib.parse.urlsplit(base_url)
     browser = Browser(url.hostname or "127.0.0.1", url.port or 80)
@@ -155,6 +205,7 @@ def run(base_url: str, username: str, password: str, wait_seconds: float) -> Smo
         dashboard.status == 200 and "Blackpool PaIRS" in dashboard.body,
         f"{dashboard.status} {dashboard.header('Location')!r}",
     )
+    quarterly_pdf_checks(browser, smoke)
     return smoke
 
 

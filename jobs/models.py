@@ -82,6 +82,12 @@ class BackgroundJob(models.Model):
             return True
         return self.requested_by_id == user.pk and user.has_perm(Perm(self.permission), self.team)
 
+    def is_downloadable_by(self, user) -> bool:
+        """The file a job made is for the person who asked alone, while they may still do what it does in its team:
+        a manager looking after the team's jobs sees that it exists, and a commissioner, who never holds a service
+        manager's permission, never takes an export of the team's records."""
+        return self.requested_by_id == user.pk and user.has_perm(Perm(self.permission), self.team)
+
     def jobs_ahead(self) -> int:
         """How many queued jobs, of any team, were queued before this one: the queue is first come, first served."""
         return BackgroundJob.objects.filter(status=JobStatus.QUEUED, queued_at__lt=self.queued_at).count()
@@ -99,6 +105,10 @@ class JobFile(models.Model):
     name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     content = models.BinaryField()
+    # What each download of a file the job made writes in the audit trail, as an access entry against the job's
+    # team ({"download": "Quarterly performance report PDF", "start": ..., "end": ..., "figures": ...}); without
+    # it, a download is an access entry against the job.
+    download_record = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -30,11 +30,13 @@ CRASHED = (
 
 @dataclass(frozen=True)
 class GeneratedFile:
-    """A file a job made, offered for download on its page."""
+    """A file a job made, offered for download on its page to the person who asked; `download_record` is what each
+    download writes in the audit trail against the job's team (`jobs.audit.file_download_record`)."""
 
     name: str
     content_type: str
     content: bytes
+    download_record: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ def _job_finish(job: BackgroundJob, outcome: JobOutcome) -> None:
             name=outcome.file.name,
             content_type=outcome.file.content_type,
             content=outcome.file.content,
+            download_record=outcome.file.download_record,
         )
 
 

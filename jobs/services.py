@@ -16,11 +16,13 @@ from django.tasks import Task
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from jobs.models import BackgroundJob, JobFile, JobStatus
+from jobs.models import FINISHED, BackgroundJob, JobFile, JobStatus
 from jobs.tasks import file_job_run
 from pairs.audit import acting
 from pairs.models import Team
 from pairs.rules import Perm, require
+
+NOT_PERMITTED = "You cannot do this in this team."
 
 
 @transaction.atomic
@@ -40,7 +42,7 @@ def job_enqueue(
     The task is given the job's id; `arguments` must be JSON (dates as ISO text). The job, its files and the task's
     place in the queue are committed together, so a worker never meets a task without its job, nor the reverse.
     """
-    require(actor, permission, team, "You cannot do this in this team.")
+    require(actor, permission, team, NOT_PERMITTED)
     job = BackgroundJob(
         team=team,
         requested_by=actor,
@@ -68,12 +70,23 @@ def job_enqueue(
     return job
 
 
+@transaction.atomic
 def file_job_enqueue(
     *, actor, team: Team, permission: Perm, kind: str, title: str, callable_path: str, kwargs: dict
 ) -> BackgroundJob:
     """Make a file in a worker: `callable_path` names `make(*, actor, **kwargs) -> jobs.runner.GeneratedFile`, which
-    checks its own permissions as services do. A name that does not import is refused here, not in the worker."""
+    checks its own permissions as services do. A name that does not import is refused here, not in the worker.
+
+    The same file asked for again by the same person while it is still being made (a second click, a page
+    reloaded) is the job already making it, not a second one."""
     import_string(callable_path)
+    require(actor, permission, team, NOT_PERMITTED)
+    arguments = {"callable": callable_path, "kwargs": kwargs}
+    unfinished = BackgroundJob.objects.filter(requested_by=actor, team=team, kind=kind, arguments=arguments).exclude(
+        status__in=FINISHED
+    )
+    if (making := unfinished.first()) is not None:
+        return making
     return job_enqueue(
         actor=actor,
         team=team,
@@ -81,7 +94,7 @@ def file_job_enqueue(
         kind=kind,
         title=title,
         task=file_job_run,
-        arguments={"callable": callable_path, "kwargs": kwargs},
+        arguments=arguments,
     )
 
 

@@ -17,13 +17,16 @@ from pathlib import Path
 from auditlog.models import LogEntry
 from openpyxl import Workbook
 
+from jobs.models import BackgroundJob
+from jobs.runner import GeneratedFile
+from jobs.services import file_job_enqueue
 from monitoring.export_rows import ROWS
 from monitoring.schema import FILES
 from pairs.audit import acting
 from pairs.models import Team
 from pairs.periods import Period
 from pairs.rules import Perm, require
-from pairs.spreadsheets import neutralise_formula
+from pairs.spreadsheets import XLSX_CONTENT_TYPE, neutralise_formula
 
 
 def _csv_cell(value) -> str:
@@ -95,7 +98,8 @@ def monitoring_export(*, team: Team, actor, path: Path, period: Period | None = 
 
 
 def monitoring_export_download(*, team: Team, actor, workbook: bool, period: Period | None = None) -> bytes:
-    """The export as one file for a browser to save: the .xlsx workbook, or a zip of the CSV files."""
+    """The export as one file for a browser to save: the .xlsx workbook, or a zip of the CSV files (each audited
+    as an export, `monitoring_export`)."""
     with tempfile.TemporaryDirectory(prefix="pairs-export-") as scratch:
         path = Path(scratch) / ("export.xlsx" if workbook else "export")
         monitoring_export(team=team, actor=actor, path=path, period=period)
@@ -106,3 +110,45 @@ def monitoring_export_download(*, team: Team, actor, workbook: bool, period: Per
             for spec in FILES:
                 zipped.write(path / spec.name, spec.name)
         return archive.getvalue()
+
+
+def _format_name(workbook: bool) -> str:
+    return "Excel workbook" if workbook else "zip of CSV files"
+
+
+def monitoring_export_enqueue(*, team: Team, actor, workbook: bool, period: Period | None = None) -> BackgroundJob:
+    """Queue the download of the team's records for a worker to write (thousands of rows take longer than a person
+    should wait on a request); return its job, whose page offers the file to the person who asked. For the team's
+    service manager only: checked here, again when the worker writes it, and when the file is downloaded."""
+    return file_job_enqueue(
+        actor=actor,
+        team=team,
+        permission=Perm.MANAGE_TEAM,
+        kind="monitoring.export",
+        title=f"Monitoring data, {period.description if period else 'every record'} ({_format_name(workbook)})",
+        callable_path=f"{__name__}.{monitoring_export_file.__name__}",
+        kwargs={
+            "team_id": team.pk,
+            "workbook": workbook,
+            "start": period.start.isoformat() if period else None,
+            "end": period.end.isoformat() if period else None,
+        },
+    )
+
+
+def monitoring_export_file(*, actor, team_id: int, workbook: bool, start: str | None, end: str | None) -> GeneratedFile:
+    """The file `monitoring_export_enqueue` asked for (ISO dates: the job's arguments are JSON), written by a worker."""
+    team = Team.objects.get(pk=team_id)
+    period = Period(datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)) if start and end else None
+    content = monitoring_export_download(team=team, actor=actor, workbook=workbook, period=period)
+    which = f"-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}" if period else ""
+    return GeneratedFile(
+        name=f"pairs-monitoring-{team.slug}{which}.{'xlsx' if workbook else 'zip'}",
+        content_type=XLSX_CONTENT_TYPE if workbook else "application/zip",
+        content=content,
+        download_record={
+            "download": f"Monitoring data, {_format_name(workbook)}",
+            "start": period.start.isoformat() if period else None,
+            "end": period.end.isoformat() if period else None,
+        },
+    )

@@ -1,14 +1,12 @@
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from monitoring.export import monitoring_export_download
+from monitoring.export import monitoring_export_enqueue
 from monitoring.forms import MonitoringExportForm, MonitoringUploadForm
 from monitoring.importer import ImportRejected, uploaded_files_import
 from monitoring.tasks import INLINE_ROWS, monitoring_import_enqueue, upload_rows
 from pairs.gates import team_permission_required
 from pairs.rules import Perm
-from pairs.spreadsheets import XLSX_CONTENT_TYPE
 
 
 @require_http_methods(["GET", "POST"])
@@ -38,12 +36,12 @@ def monitoring_download(request):
     """The team's records in the import's format, as a file to save; a POST, as each export is audited."""
     form = MonitoringExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        workbook = form.cleaned_data["file_format"] == "xlsx"
-        period = form.period
-        content = monitoring_export_download(team=request.team, actor=request.user, workbook=workbook, period=period)
-        which = f"-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}" if period else ""
-        filename = f"pairs-monitoring-{request.team.slug}{which}.{'xlsx' if workbook else 'zip'}"
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE if workbook else "application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        # Thousands of rows take longer than a request should: a worker writes the file, and the job's page offers it.
+        job = monitoring_export_enqueue(
+            team=request.team,
+            actor=request.user,
+            workbook=form.cleaned_data["file_format"] == "xlsx",
+            period=form.period,
+        )
+        return redirect(job)
     return render(request, "monitoring/export.html", {"form": form})

@@ -59,6 +59,18 @@ def quarterly_report_pdf(report: QuarterlyReport, *, today: datetime.date) -> by
     return pdf_bytes(document)
 
 
+def issued_report_file(*, kind: ReportKind, teams: Sequence[Team], period: Period) -> ReportFile | None:
+    """A team's quarterly report for the quarter, as issued, when it is final: kept, so served at once, never made
+    again. None for any other report, or for several teams together (never issued as one)."""
+    if kind != ReportKind.QUARTERLY or len(teams) != 1 or not is_service_quarter(period, teams):
+        return None
+    report = QuarterlyReport.objects.filter(team=teams[0], quarter_start=period.start, finalised_at__isnull=False)
+    issued = report.values_list("issued_pdf", flat=True).first()
+    if issued is None:
+        return None
+    return ReportFile(pdf_filename(kind, teams, period), bytes(issued), issued=True)
+
+
 def report_file(
     *, kind: ReportKind, teams: Sequence[Team], period: Period, commissioner: bool, today: datetime.date
 ) -> ReportFile:
@@ -70,13 +82,13 @@ def report_file(
     if kind == ReportKind.QUARTERLY:
         if not is_service_quarter(period, teams):
             raise ValueError(f"{period.description} is not a service quarter of {', '.join(t.name for t in teams)}.")
+        if (issued := issued_report_file(kind=kind, teams=teams, period=period)) is not None:
+            return issued
         reports = list(
             QuarterlyReport.objects.filter(team__in=teams, quarter_start=period.start).select_related(
                 "team", "finalised_by"
             )
         )
-        if len(teams) == 1 and reports and reports[0].is_final:
-            return ReportFile(filename, bytes(reports[0].issued_pdf or b""), issued=True)
         document = quarterly_document(
             teams=teams,
             quarter=period,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from nhsuk.forms import saved
@@ -17,8 +18,9 @@ from pairs.periods import Period, service_quarter_of
 from pairs.rules import Perm
 from reports.disclosure import disclosure_rule
 from reports.pdf.audit import report_download_record
+from reports.pdf.background import report_pdf_enqueue
 from reports.pdf.documents.common import ReportKind
-from reports.pdf.files import report_file
+from reports.pdf.files import issued_report_file
 from reports.pdf.forms import QuarterlyCommentaryForm, QuarterlyFinaliseForm
 from reports.pdf.pages import last_ended_quarter, quarterly_page_href, quarterly_report_page
 from reports.pdf.services import quarterly_commentary_save, quarterly_report_finalise
@@ -30,7 +32,8 @@ from reports.presenters.period import requested_period
 def report_pdf(request, kind: str):
     """The report of `kind` for the team and the period of the query (`?start=...&end=...`), as the person may see
     it: the quarterly report and the annual statement always under the team's rule, the evaluation report exact for
-    the service. A final quarterly report is the file as issued."""
+    the service. A final quarterly report is the file as issued, served at once; any other is made by a worker, and
+    the page goes to its job's page, which offers the file when it is ready."""
     try:
         report_kind = ReportKind(kind)
     except ValueError:
@@ -41,20 +44,22 @@ def report_pdf(request, kind: str):
         return redirect(f"{request.path}?{choice.redirect_query}")
     if choice.problem:
         raise Http404(choice.problem)
-    exact = report_kind == ReportKind.EVALUATION and request.user.has_perm(Perm.VIEW_EXACT_FIGURES, team)
-    try:
-        file = report_file(kind=report_kind, teams=[team], period=choice.period, commissioner=not exact, today=today)
-    except ValueError as problem:
-        raise Http404(str(problem)) from None
+    issued = issued_report_file(kind=report_kind, teams=[team], period=choice.period)
+    if issued is None:
+        try:
+            job = report_pdf_enqueue(actor=request.user, team=team, kind=report_kind, period=choice.period, today=today)
+        except ValueError as problem:
+            raise Http404(str(problem)) from None
+        return redirect(job)
     report_download_record(
         actor=request.user,
         team=team,
         report=f"{report_kind.title} PDF",
         period=choice.period,
-        figures="exact" if exact else disclosure_rule([team]).name,
+        figures=disclosure_rule([team]).name,
     )
-    response = HttpResponse(file.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    response = HttpResponse(issued.content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=issued.filename)
     return response
 
 

@@ -58,3 +58,21 @@ def test_a_failed_job_page_lists_its_problems_or_offers_to_start_again(page, pag
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_role("button", name="Start it again")).to_be_visible()
     page_check(page, "job-crashed")
+
+
+def test_a_report_s_link_leads_to_its_job_page_which_offers_the_pdf(page, page_check, sign_in, commissioner):
+    """The tests' backend runs the job as it is queued: the job's page already offers the file a worker makes."""
+    sign_in(page, commissioner)
+    page.goto("/reports/quarterly/?start=2024-04-01&end=2024-06-30")
+    # The click's request renders the PDF before it answers (the tests' backend), as a worker would: seconds.
+    page.get_by_role("link", name=re.compile("^Download the report \\(PDF\\)")).click(timeout=60_000)
+    expect(page).to_have_url(re.compile(r"/jobs/[0-9a-f-]{36}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Quarterly performance report, 1 April 2024 to 30 June 2024 (PDF)"
+    )
+    download_link = page.get_by_role("link", name="Download pairs-quarterly-team-a-2024-04-01-to-2024-06-30.pdf")
+    expect(download_link).to_be_visible()
+    page_check(page, "job-report-ready")
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename == "pairs-quarterly-team-a-2024-04-01-to-2024-06-30.pdf"

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.test import override_settings
 from django.utils import timezone
 
 from jobs import runner
@@ -55,6 +56,18 @@ def test_a_refusal_is_a_problem_of_the_job_not_a_crash(manager, team_a):
     assert job.status == JobStatus.FAILED
     assert job.problems == ["Only the team's service manager can see the exact figures."]
     assert not job.can_retry
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
+def test_the_same_file_asked_for_again_while_it_is_made_is_the_same_job(manager, commissioner, team_a):
+    first = report_job(manager, team_a, "report", heading="Quarter 1")
+    assert first.status == JobStatus.QUEUED
+    assert report_job(manager, team_a, "report", heading="Quarter 1") == first
+    assert report_job(manager, team_a, "report", heading="Quarter 2") != first
+    assert report_job(commissioner, team_a, "report", heading="Quarter 1") != first
+    BackgroundJob.objects.filter(pk=first.pk).update(status=JobStatus.DONE)
+    assert report_job(manager, team_a, "report", heading="Quarter 1") != first  # made: asking again makes it anew
+    assert BackgroundJob.objects.count() == 4
 
 
 def test_a_name_that_does_not_import_is_refused_before_queueing(manager, team_a):

@@ -4,6 +4,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from jobs.models import BackgroundJob, JobStatus
 from jobs.tasks import file_job_run
@@ -81,11 +82,15 @@ def test_nobody_else_finds_the_job(client, commissioner, practitioner, practitio
     assert client.post(reverse("jobs:retry", args=[job.pk])).status_code == 404
 
 
-def test_the_teams_managers_find_it(client, commissioner, manager, team_a):
+def test_the_teams_managers_find_it_but_its_file_is_the_requester_s(client, commissioner, manager, team_a):
     job = report_job(commissioner, team_a, "report", heading="Quarter 3")
     client.force_login(manager)
-    assert client.get(job.get_absolute_url()).status_code == 200
-    assert "Start it again" not in client.get(job.get_absolute_url()).content.decode()
+    html = client.get(job.get_absolute_url()).content.decode()
+    assert "Start it again" not in html
+    assert "Download report.txt" not in html
+    assert f"report.txt is for {escape(commissioner.get_full_name())}, who asked for it, to download." in html
+    assert client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
 
 
 def test_the_person_who_asked_loses_it_with_their_role(client, commissioner, team_a):

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -22,12 +23,14 @@ from jobs.services import file_job_enqueue
 from jobs.tasks import file_job_run
 from pairs.models import Team
 from pairs.rules import Perm
+from tests.jobs.follow import job_file_response
 
 # The worker closes connections it finds in a transaction, as the test's own is in a test case that rolls back: its
 # tests commit, like the web process and the worker they stand for.
 pytestmark = pytest.mark.django_db(transaction=True)
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 REPOSITORY = Path(__file__).resolve().parents[2]
+QUARTER = "start=2024-04-01&end=2024-06-30"  # a service quarter of team A, whose year starts in April
 
 
 @pytest.fixture
@@ -110,6 +113,35 @@ def test_a_worker_starting_fails_the_jobs_a_dead_worker_left_running(database_qu
     dead.refresh_from_db()
     assert (dead.status, dead.message, dead.can_retry) == (JobStatus.FAILED, INTERRUPTED, True)
     assert dead.finished_at is not None
+
+
+def test_a_pdf_job_a_dead_worker_left_running_fails_clearly_and_starts_again(
+    database_queue, commissioner_client, commissioner, team_a
+):
+    """A report's job claimed by a worker that died before it wrote the file: failed with words that say nothing was
+    lost, its page offers to start it again, and the next worker makes the PDF."""
+    started = commissioner_client.get(f"{reverse('reports:report_pdf', args=['quarterly'])}?{QUARTER}")
+    job = BackgroundJob.objects.get()
+    assert started["Location"] == job.get_absolute_url()
+    dead_worker = f"{socket.gethostname()}:{a_dead_process()}"
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=1, worker=dead_worker, started_at=timezone.now()
+    )
+
+    work_the_queue()  # recovery first; then the queue's task finds its job no longer queued and leaves it
+    job.refresh_from_db()
+    assert (job.status, job.message, job.attempts, job.can_retry) == (JobStatus.FAILED, INTERRUPTED, 1, True)
+    assert not job.files.exists()
+    page = commissioner_client.get(job.get_absolute_url()).content.decode()
+    assert "The worker running this job stopped before it finished, so nothing was changed." in page
+    assert "Start it again" in page
+
+    assert commissioner_client.post(reverse("jobs:retry", args=[job.pk]))["Location"] == job.get_absolute_url()
+    work_the_queue()
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.DONE, 2)
+    response = job_file_response(commissioner_client, started)
+    assert response.content.startswith(b"%PDF")
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL tells a live worker by its lock")

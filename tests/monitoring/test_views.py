@@ -5,13 +5,14 @@ from io import BytesIO, StringIO
 import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import resolve, reverse
 from openpyxl import load_workbook
 
 from monitoring.schema import FILES
 from pairs.models import Role
 from referrals.models import Referral
 from tests.factories import MembershipFactory, UserFactory
+from tests.jobs.follow import job_file_response
 from tests.monitoring.test_importer import REFERRALS, columns_of
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,9 @@ def test_the_manager_downloads_every_file_of_the_import_format_as_a_zip(manager_
     manager_client.post(reverse("monitoring:import"), {"files": [csv_upload("referrals.csv", REFERRALS)]})
     assert manager_client.get(reverse("monitoring:export")).status_code == 200
 
-    response = manager_client.post(reverse("monitoring:export"), {"file_format": "csv"})
+    response = job_file_response(
+        manager_client, manager_client.post(reverse("monitoring:export"), {"file_format": "csv"})
+    )
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="pairs-monitoring-team-a.zip"'
     with zipfile.ZipFile(BytesIO(response.content)) as zipped:
@@ -80,7 +83,9 @@ def test_the_manager_downloads_one_workbook_of_a_period(manager_client, team_a):
         "end_month": "3",
         "end_year": "2024",
     }
-    response = manager_client.post(reverse("monitoring:export"), {"file_format": "xlsx", **dates})
+    response = job_file_response(
+        manager_client, manager_client.post(reverse("monitoring:export"), {"file_format": "xlsx", **dates})
+    )
     assert response["Content-Disposition"] == (
         'attachment; filename="pairs-monitoring-team-a-2024-01-01-to-2024-03-31.xlsx"'
     )
@@ -88,6 +93,34 @@ def test_the_manager_downloads_one_workbook_of_a_period(manager_client, team_a):
     assert workbook.sheetnames == [spec.name.removesuffix(".csv") for spec in FILES]
     references = [row[0] for row in workbook["referrals"].iter_rows(min_row=2, values_only=True)]
     assert references == [row["reference"] for row in REFERRALS if row["received_on"] < "2024-04-01"]
+
+
+def test_the_export_is_the_requester_s_alone_and_each_download_is_audited(
+    client, manager_client, manager, commissioner, team_a
+):
+    started = manager_client.post(reverse("monitoring:export"), {"file_format": "csv"})
+    job_file_response(manager_client, started)
+    job_file_response(manager_client, started)
+    downloads = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__has_key="download")
+    assert [(entry.actor, entry.object_pk) for entry in downloads] == [(manager, str(team_a.pk))] * 2
+    assert downloads.first().additional_data == {
+        "download": "Monitoring data, zip of CSV files",
+        "start": None,
+        "end": None,
+    }
+
+    file_url = reverse("jobs:file", args=[resolve(started["Location"]).kwargs["job_id"]])
+    other_manager = MembershipFactory(team=team_a, role=Role.MANAGER).user
+    client.force_login(other_manager)
+    page = client.get(started["Location"]).content.decode()
+    assert "pairs-monitoring-team-a.zip is for" in page  # they see the job, not its file
+    assert client.get(file_url).status_code == 404
+    client.force_login(commissioner)
+    assert client.get(started["Location"]).status_code == 404
+    assert client.get(file_url).status_code == 404
+    manager.memberships.update(is_active=False)
+    assert manager_client.get(file_url).status_code == 404  # out of the team, out of its records
+    assert downloads.count() == 2
 
 
 def test_an_export_of_half_a_period_is_refused_on_the_form(manager_client):
@@ -110,7 +143,7 @@ def test_another_team_s_manager_gets_only_their_own_team_s_records(client, manag
     manager_b = UserFactory(username="manager_b")
     MembershipFactory(user=manager_b, team=team_b, role=Role.MANAGER)
     client.force_login(manager_b)
-    response = client.post(reverse("monitoring:export"), {"file_format": "csv"})
+    response = job_file_response(client, client.post(reverse("monitoring:export"), {"file_format": "csv"}))
     assert response["Content-Disposition"] == 'attachment; filename="pairs-monitoring-team-b.zip"'
     with zipfile.ZipFile(BytesIO(response.content)) as zipped:
         assert zipped.read("referrals.csv").decode().count("\n") == 1  # the header alone

@@ -25,6 +25,7 @@ from tests.factories import (
     TrainingSessionFactory,
     referral_with_history,
 )
+from tests.jobs.follow import job_file_response
 from tests.reports.pdftext import flowing, has_row, pdf_text, unshown_rows, unshown_tiles
 from training.models import ConsultationOutcome, FeedbackKind
 
@@ -108,7 +109,9 @@ def test_the_command_writes_the_report_the_page_offers(small_quarter, manager_cl
         stdout=out,
     )
     assert out.getvalue().startswith(f"Wrote {output}: ")
-    downloaded = manager_client.get("/reports/pdf/evaluation.pdf?start=2024-01-01&end=2024-03-31")
+    downloaded = job_file_response(
+        manager_client, manager_client.get("/reports/pdf/evaluation.pdf?start=2024-01-01&end=2024-03-31")
+    )
     assert pdf_text(output.read_bytes()) == pdf_text(downloaded.content)
     assert "Actual delivery was 7 participants" in flowing(output.read_bytes())
 

@@ -5,14 +5,20 @@ import datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from jobs.models import BackgroundJob, JobStatus
+from pairs.models import Role
+from pairs.rules import Perm
+from reports.pdf.background import report_pdf_make
 from reports.pdf.models import QuarterlyReport
 from reports.presenters.period import requested_period
 from tests.factories import TrainingSessionFactory
+from tests.jobs.follow import job_file_response
 from tests.reports.pdftext import flowing
 
 pytestmark = pytest.mark.django_db
@@ -55,13 +61,14 @@ def test_a_report_needs_a_kind_and_a_quarterly_report_a_service_quarter(manager_
     assert manager_client.get(pdf_url("quarterly", "start=2024-06-31&end=2024-07-31")).status_code == 404
     assert manager_client.get(f"{reverse('reports:quarterly_report')}?start=2024-05-01").status_code == 404
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+    assert not BackgroundJob.objects.exists()
 
 
 def test_the_commissioner_s_evaluation_report_is_under_the_rule_and_its_download_audited(
     commissioner_client, commissioner, team_a
 ):
     TrainingSessionFactory(team=team_a, date=datetime.date(2024, 5, 2), participants=3)
-    response = commissioner_client.get(pdf_url("evaluation"))
+    response = job_file_response(commissioner_client, commissioner_client.get(pdf_url("evaluation")))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         'attachment; filename="pairs-evaluation-team-a-2024-04-01-to-2024-06-30.pdf"'
@@ -79,9 +86,54 @@ def test_the_commissioner_s_evaluation_report_is_under_the_rule_and_its_download
     }
 
 
+def test_a_draft_quarterly_report_is_made_by_a_job_and_offered_on_its_page(commissioner_client, commissioner, team_a):
+    started = commissioner_client.get(pdf_url("quarterly"))
+    job = BackgroundJob.objects.get()
+    assert started["Location"] == job.get_absolute_url()
+    assert (job.requested_by, job.team, job.permission, job.status) == (
+        commissioner,
+        team_a,
+        Perm.VIEW_REPORTS,
+        JobStatus.DONE,
+    )
+    assert job.title == "Quarterly performance report, 1 April 2024 to 30 June 2024 (PDF)"
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()  # made, not yet downloaded
+
+    response = job_file_response(commissioner_client, started)
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="pairs-quarterly-team-a-2024-04-01-to-2024-06-30.pdf"'
+    )
+    assert "Draft: the service manager has not yet marked this report final" in flowing(response.content)
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert (entry.actor, entry.object_pk, entry.content_type.model) == (commissioner, str(team_a.pk), "team")
+    assert entry.additional_data == {
+        "download": "Quarterly performance report PDF",
+        "start": "2024-04-01",
+        "end": "2024-06-30",
+        "figures": "hes",
+    }
+
+
+def test_the_exact_figures_are_checked_again_when_the_job_runs_and_when_the_file_is_fetched(
+    manager_client, manager, team_a
+):
+    started = manager_client.get(pdf_url("evaluation"))
+    job = BackgroundJob.objects.get()
+    assert job.permission == Perm.VIEW_EXACT_FIGURES
+    manager.memberships.update(role=Role.COMMISSIONER)
+    demoted = type(manager).objects.get(pk=manager.pk)  # roles are read once per user object
+    assert manager_client.get(job.get_absolute_url()).status_code == 404
+    assert manager_client.get(reverse("jobs:file", args=[job.pk])).status_code == 404
+    with pytest.raises(ValidationError, match="Only the team's service manager can see its exact figures"):
+        report_pdf_make(actor=demoted, **job.arguments["kwargs"])
+    assert started.status_code == 302
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+
+
 def test_the_manager_s_evaluation_report_is_exact(manager_client, team_a):
     TrainingSessionFactory(team=team_a, date=datetime.date(2024, 5, 2), participants=3)
-    text = flowing(manager_client.get(pdf_url("evaluation")).content)
+    text = flowing(job_file_response(manager_client, manager_client.get(pdf_url("evaluation"))).content)
     assert "Exact figures: the service's own report." in text
     assert "Actual delivery was 3 participants in 3 months with 1 sessions" in text
     assert LogEntry.objects.get(action=LogEntry.Action.ACCESS).additional_data["figures"] == "exact"
