@@ -1,6 +1,6 @@
-"""A practitioner's morning: the T2 list, a family's record and its clocks, an appointment moved, one recorded as
-attended, a T2 entered, and the list shorter by one. Every page is checked with axe and photographed at 1280 px;
-the record and the list at 390 px as well, a phone's width."""
+"""A practitioner's morning: the T2 list, a family found from the header's search box, its record and its clocks,
+an appointment moved, one recorded as attended, a T2 entered, and the list shorter by one. Every page is checked
+with axe and photographed at 1280 px; the record and the list at 390 px as well, a phone's width."""
 
 import datetime
 import re
@@ -78,7 +78,14 @@ class TestPractitionersMorning:
         expect(self.page.get_by_role("heading", level=1)).to_have_text("T2 questionnaires due")
 
     def when_they_open_the_first_familys_record(self):
-        self.page.goto(self.family.get_absolute_url())
+        header = self.page.get_by_role("banner")
+        header.get_by_label("Find a family by name, case reference, NHS number, date of birth or postcode").fill(
+            self.family.reference.lower()
+        )
+        header.get_by_role("button", name="Search").click()
+        expect(self.page.get_by_role("heading", level=1)).to_have_text("Find a family")
+        self.page.get_by_role("link", name=self.family.reference).click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text(self.family.reference)
 
     def when_they_move_next_weeks_appointment(self):
         self.page.get_by_role("link", name=re.compile("^Move, change or cancel")).click()

@@ -1,15 +1,13 @@
 """Finding a family in the demo service from the header's search box, and its record on a phone: axe clean, the
 page no wider than a 390 px screen, and case references on one line at 1280 px."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 from playwright.sync_api import Page, ViewportSize, expect
 
 from referrals.models import Referral
 from tests.browser.test_demo import sign_in_as
+from tests.demo_snapshot import demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +38,7 @@ def longest_record() -> Referral:
 
 
 def test_a_practitioner_finds_a_family_by_surname_and_reads_its_record_on_a_phone(page: Page, page_check):
-    call_command("load_demo", stdout=StringIO())
+    demo_load()
     page.set_default_timeout(60_000)  # the demo's record pages take a few seconds on a busy machine
     record = longest_record()
     caregiver = record.caregivers.order_by("position").first()
