@@ -4,6 +4,7 @@ No pyplot: a `Figure` per request keeps the server free of global plotting state
 given in a table beside the chart for people who cannot see it.
 """
 
+import datetime
 import io
 from itertools import cycle
 
@@ -22,6 +23,9 @@ FIGURE_SIZE = (5.2, 3.0)
 PIXEL_SIZE = (round(FIGURE_SIZE[0] * 96), round(FIGURE_SIZE[1] * 96))
 TEXT_COLOUR = "#212b32"
 MUTED_TEXT_COLOUR = "#4c6272"
+
+
+ONE_DAY_MARGIN = datetime.timedelta(days=42)
 
 
 def instrument_chart_svg(instrument: Instrument, questionnaires: list[Questionnaire]) -> str:
@@ -80,6 +84,11 @@ def instrument_chart_svg(instrument: Instrument, questionnaires: list[Questionna
                 fontsize=8,
                 color=MUTED_TEXT_COLOUR,
             )
+    completed = {q.completed_on for q in scored}
+    if len(completed) == 1:
+        # One day alone would be drawn in the middle of years of empty axis: show the weeks around it instead.
+        (day,) = completed
+        axes.set_xlim(day - ONE_DAY_MARGIN, day + ONE_DAY_MARGIN)
     low, high = min(s.minimum for s in instrument.scales), max(s.maximum for s in instrument.scales)
     margin = (high - low) * 0.08
     axes.set_ylim(low - margin, high + margin)

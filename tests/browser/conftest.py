@@ -72,6 +72,13 @@ class PageChecker:
 
     def __call__(self, page: Page, label: str) -> None:
         self.count += 1
+        # Images (the outcome charts are drawn per request) load after the page: wait for them, so that the
+        # screenshot shows what a person sees, and refuse a page with a broken one.
+        page.wait_for_function("() => Array.from(document.images).every(image => image.complete)", timeout=60_000)
+        broken = page.evaluate(
+            "() => Array.from(document.images).filter(image => image.naturalWidth === 0).map(image => image.src)"
+        )
+        assert not broken, f"broken images on {label} ({page.url}): {broken}"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{self.test_name}-{self.count:02d}-{label}.png", full_page=True)
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
