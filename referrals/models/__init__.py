@@ -9,6 +9,7 @@ from referrals.models.appointments import Appointment
 from referrals.models.events import PipelineEvent
 from referrals.models.groups import GroupPlace, GroupProgramme, GroupSession, TeamScopedThroughProgramme
 from referrals.models.interventions import InterventionEpisode
+from referrals.models.lifecycle import Correction, RetentionDecision, RetentionReview, Restriction
 from referrals.models.referral import (
     Caregiver,
     ImdPostcode,
@@ -35,6 +36,7 @@ __all__ = [
     "Appointment",
     "Caregiver",
     "Complexity",
+    "Correction",
     "DeclineReason",
     "DisengagementReason",
     "GroupPlace",
@@ -51,6 +53,9 @@ __all__ = [
     "Referral",
     "ReferralChild",
     "ReferralQuerySet",
+    "Restriction",
+    "RetentionDecision",
+    "RetentionReview",
     "TeamScopedThroughProgramme",
     "TeamScopedThroughReferral",
     "ThriveLevel",
