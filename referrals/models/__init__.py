@@ -9,7 +9,7 @@ from referrals.models.appointments import Appointment
 from referrals.models.events import PipelineEvent
 from referrals.models.groups import GroupPlace, GroupProgramme, GroupSession, TeamScopedThroughProgramme
 from referrals.models.interventions import InterventionEpisode
-from referrals.models.lifecycle import Correction, RetentionDecision, RetentionReview, Restriction
+from referrals.models.lifecycle import Correction, Restriction, RetentionDecision, RetentionReview
 from referrals.models.referral import (
     Caregiver,
     ImdPostcode,

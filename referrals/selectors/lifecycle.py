@@ -71,10 +71,8 @@ def retention_of(*, team: Team, youngest_born: datetime.date | None, closed_on: 
         return Retention(after_closure, closure_why)
     after_birth = years_after(youngest_born, team.retention_years_after_birth)
     if after_birth >= after_closure:
-        return Retention(
-            after_birth,
-            f"{team.retention_years_after_birth} years after the youngest infant's birth on {format_date(youngest_born)}",
-        )
+        born = format_date(youngest_born)
+        return Retention(after_birth, f"{team.retention_years_after_birth} years after the youngest infant's birth on {born}")
     return Retention(after_closure, closure_why)
 
 

@@ -127,7 +127,12 @@ def _correction_record(*, actor, record: Caregiver | Infant, reason: str) -> Cor
 
 @transaction.atomic
 def caregiver_rectify(
-    *, actor, caregiver: Caregiver, reason: str, expected_version: int | None = None, **details: Unpack[CaregiverChanges]
+    *,
+    actor,
+    caregiver: Caregiver,
+    reason: str,
+    expected_version: int | None = None,
+    **details: Unpack[CaregiverChanges],
 ) -> tuple[Caregiver, list[str]]:
     """Correct the caregiver's details (`caregiver_update`) and keep why. Returns the caregiver and the names of the
     details that changed; nothing is recorded when nothing changed."""

@@ -1,0 +1,38 @@
+"""The subject access export's download: the team's service manager only; another team's caregiver is a 404."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from pairs.gates import team_permission_required
+from pairs.rules import Perm
+from referrals.models import Caregiver
+from reports.subject_access.services import ExportFormat, subject_access_export, subject_access_pdf_request
+
+
+def _caregiver_in_scope(request, caregiver_pk: int) -> Caregiver:
+    return get_object_or_404(
+        Caregiver.objects.visible_to(request.user, request.team).select_related("referral__team"), pk=caregiver_pk
+    )
+
+
+@require_GET
+@team_permission_required(Perm.MANAGE_TEAM)
+def subject_access_json(request, caregiver_pk: int):
+    caregiver = _caregiver_in_scope(request, caregiver_pk)
+    exported = subject_access_export(actor=request.user, caregiver=caregiver, file_format=ExportFormat.JSON)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.name}"'
+    # Everything held about a person: never kept by a shared computer's browser.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@team_permission_required(Perm.MANAGE_TEAM)
+def subject_access_pdf(request, caregiver_pk: int):
+    caregiver = _caregiver_in_scope(request, caregiver_pk)
+    job = subject_access_pdf_request(actor=request.user, caregiver=caregiver)
+    messages.success(request, "The subject access export is being made as a PDF: this page offers it when it is ready.")
+    return redirect(job)
