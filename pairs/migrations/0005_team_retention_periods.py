@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pairs', '0004_team_adversity_adjustment'),
+        ("pairs", "0004_team_adversity_adjustment"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='team',
-            name='retention_years_after_birth',
-            field=models.PositiveSmallIntegerField(default=25, help_text="Records are kept at least this many years after the youngest infant's birth (or due date).", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name="years kept after the infant's birth"),
+            model_name="team",
+            name="retention_years_after_birth",
+            field=models.PositiveSmallIntegerField(
+                default=25,
+                help_text="Records are kept at least this many years after the youngest infant's birth (or due date).",
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)],
+                verbose_name="years kept after the infant's birth",
+            ),
         ),
         migrations.AddField(
-            model_name='team',
-            name='retention_years_after_closure',
-            field=models.PositiveSmallIntegerField(default=8, help_text='Records are kept at least this many years after the referral was closed.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='years kept after the referral closed'),
+            model_name="team",
+            name="retention_years_after_closure",
+            field=models.PositiveSmallIntegerField(
+                default=8,
+                help_text="Records are kept at least this many years after the referral was closed.",
+                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)],
+                verbose_name="years kept after the referral closed",
+            ),
         ),
     ]

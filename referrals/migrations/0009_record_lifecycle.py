@@ -8,57 +8,156 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0008_appointment_mode_optional'),
+        ("referrals", "0008_appointment_mode_optional"),
         migrations.swappable_dependency(settings.AUDITLOG_LOGENTRY_MODEL),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='reason for the correction')),
-                ('log_entry', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='correction', to=settings.AUDITLOG_LOGENTRY_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='referrals.referral')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.TextField(
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="reason for the correction",
+                    ),
+                ),
+                (
+                    "log_entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="correction",
+                        to=settings.AUDITLOG_LOGENTRY_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="corrections", to="referrals.referral"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['referral', '-log_entry__timestamp', '-pk'],
+                "ordering": ["referral", "-log_entry__timestamp", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Restriction',
+            name="Restriction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='reason for the restriction')),
-                ('restricted_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('lift_reason', models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='reason for lifting it')),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='restrictions', to='referrals.referral')),
-                ('restricted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.TextField(
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="reason for the restriction",
+                    ),
+                ),
+                ("restricted_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "lift_reason",
+                    models.TextField(
+                        blank=True,
+                        validators=[django.core.validators.MaxLengthValidator(2000)],
+                        verbose_name="reason for lifting it",
+                    ),
+                ),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="restrictions",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "restricted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['referral', '-restricted_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('lifted_at', None)), fields=('referral',), name='restriction_one_active_per_referral'), models.CheckConstraint(condition=models.Q(models.Q(('lift_reason', ''), ('lifted_at', None), ('lifted_by', None)), models.Q(models.Q(('lifted_at', None), _negated=True), models.Q(('lifted_by', None), _negated=True), models.Q(('lift_reason', ''), _negated=True)), _connector='OR'), name='restriction_lifted_with_who_and_why')],
+                "ordering": ["referral", "-restricted_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("lifted_at", None)),
+                        fields=("referral",),
+                        name="restriction_one_active_per_referral",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("lift_reason", ""), ("lifted_at", None), ("lifted_by", None)),
+                            models.Q(
+                                models.Q(("lifted_at", None), _negated=True),
+                                models.Q(("lifted_by", None), _negated=True),
+                                models.Q(("lift_reason", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="restriction_lifted_with_who_and_why",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RetentionReview',
+            name="RetentionReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('keep', 'Keep the records until a later date'), ('delete', 'Mark the records for deletion by an administrator')], max_length=10)),
-                ('reason', models.TextField(validators=[django.core.validators.MaxLengthValidator(2000)])),
-                ('keep_until', models.DateField(blank=True, null=True, verbose_name='keep until')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='retention_reviews', to='referrals.referral')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("keep", "Keep the records until a later date"),
+                            ("delete", "Mark the records for deletion by an administrator"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(validators=[django.core.validators.MaxLengthValidator(2000)])),
+                ("keep_until", models.DateField(blank=True, null=True, verbose_name="keep until")),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="retention_reviews",
+                        to="referrals.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['referral', '-decided_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('decision', 'keep'), ('keep_until__isnull', False)), models.Q(('decision', 'delete'), ('keep_until', None)), _connector='OR'), name='retention_review_keep_has_a_date')],
+                "ordering": ["referral", "-decided_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decision", "keep"), ("keep_until__isnull", False)),
+                            models.Q(("decision", "delete"), ("keep_until", None)),
+                            _connector="OR",
+                        ),
+                        name="retention_review_keep_has_a_date",
+                    )
+                ],
             },
         ),
     ]

@@ -72,7 +72,8 @@ def retention_of(*, team: Team, youngest_born: datetime.date | None, closed_on: 
     after_birth = years_after(youngest_born, team.retention_years_after_birth)
     if after_birth >= after_closure:
         born = format_date(youngest_born)
-        return Retention(after_birth, f"{team.retention_years_after_birth} years after the youngest infant's birth on {born}")
+        birth_years = team.retention_years_after_birth
+        return Retention(after_birth, f"{birth_years} years after the youngest infant's birth on {born}")
     return Retention(after_closure, closure_why)
 
 

@@ -221,9 +221,7 @@ def subject_access_data(*, caregiver: Caregiver, generated_by, now: datetime.dat
         str(row.pk) for referral in referrals for row in referral.caregivers.all() if row.pk not in {c.pk for c in mine}
     }
     other_questionnaires = set(
-        Questionnaire.objects.filter(referral__in=referrals)
-        .exclude(caregiver__in=mine)
-        .values_list("pk", flat=True)
+        Questionnaire.objects.filter(referral__in=referrals).exclude(caregiver__in=mine).values_list("pk", flat=True)
     )
     entries = list(
         _audit_entries(

@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def iso_date(value: str | None) -> str:
-    """"2024-03-01" as 1 March 2024, "2024-03-01T10:30:00+00:00" as 1 March 2024, 10:30; nothing as "Not recorded"."""
+    """ "2024-03-01" as 1 March 2024, "2024-03-01T10:30:00+00:00" as 1 March 2024, 10:30; nothing as "Not recorded"."""
     if not value:
         return "Not recorded"
     if "T" in value:
