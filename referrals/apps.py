@@ -9,8 +9,7 @@ class ReferralsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
-        from referrals import hooks, models
-        from referrals.panels import LIFECYCLE_PANEL
+        from referrals import models
         from referrals.services.lifecycle import refuse_attendance_while_restricted, refuse_while_restricted
 
         # A restricted referral's records are kept and shown but not written, whoever writes (browser, import, demo).
@@ -21,7 +20,6 @@ class ReferralsConfig(AppConfig):
             sender=models.GroupSession.attendees.through,
             dispatch_uid="refuse_attendance_while_restricted",
         )
-        hooks.record_panel_register(LIFECYCLE_PANEL)
 
         # The version counters only guard against stale edits; the audit records what changed, not the counter.
         unaudited = ["version"]

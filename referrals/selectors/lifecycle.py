@@ -21,9 +21,16 @@ from referrals.models import (
 from referrals.pipeline import CLOSED_STATUSES
 
 
-def active_restriction(referral_id: int) -> Restriction | None:
-    """The referral's restriction in force, if any: one query."""
-    return Restriction.objects.active().filter(referral_id=referral_id).select_related("restricted_by").first()
+RESTRICTION_KEPT_AS = "_active_restriction"
+
+
+def active_restriction(referral: Referral) -> Restriction | None:
+    """The referral's restriction in force, if any: one query, kept on the referral for the rest of the request
+    (the record page's notice and its section both ask)."""
+    if not hasattr(referral, RESTRICTION_KEPT_AS):
+        restriction = Restriction.objects.active().filter(referral=referral).select_related("restricted_by").first()
+        setattr(referral, RESTRICTION_KEPT_AS, restriction)
+    return getattr(referral, RESTRICTION_KEPT_AS)
 
 
 def unrestricted(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
@@ -109,11 +116,22 @@ def referrals_with_retention_facts(referrals: QuerySet[Referral]) -> QuerySet[Re
 
 
 def retention_of_referral(referral: Referral) -> Retention | None:
-    """The referral's retention date, or None while it is open. Two queries."""
+    """The referral's retention date, or None while it is open. One query."""
     facts = referrals_with_retention_facts(Referral.objects.filter(pk=referral.pk)).get()
     if facts.latest_status not in CLOSED_STATUSES:
         return None
     return retention_of(team=referral.team, youngest_born=facts.youngest_born, closed_on=facts.latest_on)
+
+
+def retention_of_record(referral: Referral) -> Retention | None:
+    """The same, from the record page's referral (`selectors.referral_record`): no query, its infants and events
+    being loaded with it."""
+    events = sorted(referral.events.all(), key=lambda event: (event.occurred_on, event.sequence))
+    if not events or events[-1].status not in CLOSED_STATUSES:
+        return None
+    births = [infant.date_of_birth or infant.due_date for infant in referral.infants.all()]
+    youngest = max((day for day in births if day), default=None)
+    return retention_of(team=referral.team, youngest_born=youngest, closed_on=events[-1].occurred_on)
 
 
 def records_past_retention(*, user, team: Team, today: datetime.date) -> list[RetentionRow]:

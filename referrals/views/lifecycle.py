@@ -1,7 +1,12 @@
 """Pages of a family's records over their life, for the service manager: restricting processing and lifting it,
-the records past the team's retention date and the review of each, and the team's retention periods."""
+the records past the team's retention date and the review of each, and the team's retention periods.
+
+A page of one referral is gated for casework and loads the referral in scope first, so that another team's record
+is a 404 to everyone; only then is a practitioner of the team refused (403) what only the manager may do.
+"""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +27,17 @@ from referrals.services import lifecycle as services
 from referrals.views.common import form_page, scoped_referral
 
 
-@team_permission_required(Perm.MANAGE_TEAM)
+def managed_referral(request, pk: int):
+    referral = scoped_referral(request, pk)
+    if not request.user.has_perm(Perm.MANAGE_TEAM, request.team):
+        raise PermissionDenied
+    return referral
+
+
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def restriction_place(request, pk: int):
-    referral = scoped_referral(request, pk)
+    referral = managed_referral(request, pk)
     form = RestrictionForm(request.POST if request.method == "POST" else None)
     if form.is_valid() and saved(
         form, lambda: services.restriction_place(actor=request.user, referral=referral, **form.cleaned_data)
@@ -44,10 +56,10 @@ def restriction_place(request, pk: int):
     )
 
 
-@team_permission_required(Perm.MANAGE_TEAM)
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def restriction_lift(request, pk: int):
-    referral = scoped_referral(request, pk)
+    referral = managed_referral(request, pk)
     form = RestrictionLiftForm(request.POST if request.method == "POST" else None)
     if form.is_valid() and saved(
         form,
@@ -76,10 +88,10 @@ def retention(request):
     )
 
 
-@team_permission_required(Perm.MANAGE_TEAM)
+@team_permission_required(Perm.WORK_WITH_CASES)
 @require_http_methods(["GET", "POST"])
 def retention_review(request, pk: int):
-    referral = scoped_referral(request, pk)
+    referral = managed_referral(request, pk)
     form = RetentionReviewForm(request.POST if request.method == "POST" else None)
     if form.is_valid() and saved(
         form, lambda: services.retention_review_record(actor=request.user, referral=referral, **form.cleaned_data)
