@@ -20,7 +20,6 @@ from referrals.models import (
 )
 from referrals.pipeline import CLOSED_STATUSES
 
-
 RESTRICTION_KEPT_AS = "_active_restriction"
 
 

@@ -12,7 +12,8 @@ register = template.Library()
 
 @register.inclusion_tag("referrals/includes/restriction_banner.html")
 def restriction_banner(referral) -> dict:
-    """One query (kept for the section below): the referral's restriction in force, shown as an NHS.UK warning callout when there is one."""
+    """One query (kept for the section below): the referral's restriction in force, shown as an NHS.UK warning
+    callout when there is one."""
     return {"restriction": active_restriction(referral)}
 
 
