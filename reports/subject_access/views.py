@@ -1,6 +1,8 @@
-"""The subject access export's download: the team's service manager only; another team's caregiver is a 404."""
+"""The subject access export's pages: for the team's service manager only. Gated for casework and loaded in scope
+first, so that another team's caregiver is a 404 to everyone; then a practitioner of the team is refused (403)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
@@ -12,13 +14,16 @@ from reports.subject_access.services import ExportFormat, subject_access_export,
 
 
 def _caregiver_in_scope(request, caregiver_pk: int) -> Caregiver:
-    return get_object_or_404(
+    caregiver = get_object_or_404(
         Caregiver.objects.visible_to(request.user, request.team).select_related("referral__team"), pk=caregiver_pk
     )
+    if not request.user.has_perm(Perm.MANAGE_TEAM, request.team):
+        raise PermissionDenied
+    return caregiver
 
 
 @require_GET
-@team_permission_required(Perm.MANAGE_TEAM)
+@team_permission_required(Perm.WORK_WITH_CASES)
 def subject_access_json(request, caregiver_pk: int):
     caregiver = _caregiver_in_scope(request, caregiver_pk)
     exported = subject_access_export(actor=request.user, caregiver=caregiver, file_format=ExportFormat.JSON)
@@ -30,7 +35,7 @@ def subject_access_json(request, caregiver_pk: int):
 
 
 @require_POST
-@team_permission_required(Perm.MANAGE_TEAM)
+@team_permission_required(Perm.WORK_WITH_CASES)
 def subject_access_pdf(request, caregiver_pk: int):
     caregiver = _caregiver_in_scope(request, caregiver_pk)
     job = subject_access_pdf_request(actor=request.user, caregiver=caregiver)
