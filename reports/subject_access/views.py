@@ -29,8 +29,6 @@ def subject_access_json(request, caregiver_pk: int):
     exported = subject_access_export(actor=request.user, caregiver=caregiver, file_format=ExportFormat.JSON)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.name}"'
-    # Everything held about a person: never kept by a shared computer's browser.
-    response["Cache-Control"] = "no-store"
     return response
 
 
