@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("referrals", "0008_appointment_mode_optional"),
-        migrations.swappable_dependency(settings.AUDITLOG_LOGENTRY_MODEL),
+        ("auditlog", "0017_add_actor_email"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                     models.OneToOneField(
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="correction",
-                        to=settings.AUDITLOG_LOGENTRY_MODEL,
+                        to="auditlog.logentry",
                     ),
                 ),
                 (

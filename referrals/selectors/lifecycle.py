@@ -3,6 +3,7 @@ family's details, and the team's records past their retention date (UK GDPR for 
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -93,9 +94,10 @@ class RetentionRow:
     @property
     def is_due(self) -> bool:
         """Not yet reviewed, or kept until a day that has come."""
-        return self.review is None or (
-            self.review.decision == RetentionDecision.KEEP and self.review.keep_until <= self.today
-        )
+        if self.review is None:
+            return True
+        keep_until = self.review.keep_until
+        return self.review.decision == RetentionDecision.KEEP and keep_until is not None and keep_until <= self.today
 
 
 def _closing_events():
@@ -103,7 +105,7 @@ def _closing_events():
     return latest.values("status")[:1], latest.values("occurred_on")[:1]
 
 
-def referrals_with_retention_facts(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+def referrals_with_retention_facts(referrals: QuerySet[Referral]) -> QuerySet[Any]:
     """Annotate `youngest_born` (the latest infant's birth, or due date if unborn), `latest_status` and
     `latest_on` (the latest pipeline event's status and date)."""
     status, occurred_on = _closing_events()
