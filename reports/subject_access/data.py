@@ -7,7 +7,7 @@ person: their details, questionnaires and their records' audit entries are left 
 The structure (`FORMAT`, `VERSION`; a change to it raises the version):
 
     format, version, generated_at (ISO date-time), generated_by, team {name, slug}
-    subject {name, date_of_birth, birth_year, nhs_number, postcode, ethnicity, role}
+    subject {name, date_of_birth, birth_year, role, ethnicity, postcode, nhs_number}
     referrals: [{
         reference, received_on, pathway, referrer_service, reason, consent_to_share, antenatal, first_contact_on,
         safeguarding_level, risk_count, thrive_level, imd_decile, complexities [text], assigned_practitioner,

@@ -258,3 +258,46 @@ def test_a_restriction_leaves_the_aggregate_figures_as_they_were(family, manager
     lifecycle.restriction_place(actor=manager, referral=family[0], reason="Objected to processing")
     assert kpi_export(teams=[team_a], period=period, today=TODAY) == before
     assert before["referrals"]["received"] >= 1
+
+
+def test_the_structure_is_the_one_documented(family, manager):
+    """The keys of version 1, as reports/subject_access/data.py documents them: a change raises the version."""
+    data = subject_access_data(caregiver=family[1], generated_by=manager)
+    assert list(data) == ["format", "version", "generated_at", "generated_by", "team", "subject", "referrals"]
+    assert list(data["subject"]) == [
+        "name",
+        "date_of_birth",
+        "birth_year",
+        "role",
+        "ethnicity",
+        "postcode",
+        "nhs_number",
+    ]
+    assert list(data["referrals"][0]) == [
+        "reference",
+        "received_on",
+        "pathway",
+        "referrer_service",
+        "reason",
+        "consent_to_share",
+        "antenatal",
+        "first_contact_on",
+        "safeguarding_level",
+        "risk_count",
+        "thrive_level",
+        "imd_decile",
+        "complexities",
+        "assigned_practitioner",
+        "caregiver",
+        "infants",
+        "stage_moves",
+        "levels_history",
+        "appointments",
+        "interventions",
+        "group_places",
+        "questionnaires",
+        "notes",
+        "restrictions",
+        "retention_reviews",
+        "audit_history",
+    ]
