@@ -26,15 +26,32 @@ from demo.names import CHILD_NAMES, caregiver_names, family_surnames
 from monitoring.importer import ImportResult, monitoring_import
 from outcomes import services as outcome_services
 from outcomes.models import SafetyAlert
+from pairs.models import Service
 from referrals import services as referral_services
-from referrals.models import Caregiver, GroupPlace, GroupProgramme, Infant, Intervention, Referral
-from referrals.pipeline import Status
+from referrals.models import (
+    Caregiver,
+    DeclineReason,
+    GroupPlace,
+    GroupProgramme,
+    Infant,
+    Intervention,
+    Pathway,
+    Referral,
+)
+from referrals.pipeline import EventKind, Status
 
 ALERTS_LEFT_OPEN_DAYS = 14
 PAST_ALERT_ACTION = "Discussed with the parent at the same visit; safety plan agreed and the GP informed that day."
 GROUP_PLACES = 8
 GROUP_SESSIONS = 8
 GROUP_VENUE = "Family hub, central Blackpool"
+# A family referred long before the monitoring files begin, declined within a fortnight, whose records are now past
+# the team's retention period (25 years after the infant's birth): the retention review page has one to show. Its
+# dates lie decades before the published window, so no figure counts it.
+ARCHIVED_REFERENCE = "BPL-2001-0001"
+ARCHIVED_RECEIVED_ON = datetime.date(2001, 3, 12)
+ARCHIVED_DECLINED_ON = datetime.date(2001, 3, 23)
+ARCHIVED_INFANT_BORN_ON = datetime.date(2000, 11, 20)
 
 
 def demo_load(
@@ -62,6 +79,7 @@ def demo_load(
     _name_families(team, actor)
     _act_on_past_alerts(team, actor, today)
     _give_out_cases(team, actor, today)
+    _archived_referral_create(team, actor)
     for programme, run in new_runs:
         _register_sessions(programme, run, actor, today)
     return result, accounts
@@ -108,6 +126,29 @@ def _give_out_cases(team, actor, today: datetime.date) -> None:
         referral_services.referral_update(
             referral=referral, actor=actor, assigned_practitioner=clinicians[clinician_of(referral.reference)]
         )
+
+
+@transaction.atomic
+def _archived_referral_create(team, actor) -> None:
+    """The family referred in 2001 (`ARCHIVED_REFERENCE`), through the services as a late entry would be."""
+    if Referral.objects.in_team(team).filter(reference=ARCHIVED_REFERENCE).exists():
+        return
+    referral = referral_services.referral_create(
+        actor=actor,
+        team=team,
+        reference=ARCHIVED_REFERENCE,
+        received_on=ARCHIVED_RECEIVED_ON,
+        pathway=Pathway.INDIVIDUAL,
+        referrer_service=Service.objects.get(code="health_visiting"),
+        reason="Low mood since the birth; finding it hard to feel close to the baby.",
+        caregivers=[{"role": Caregiver.Role.MOTHER, "name": "Fern Placeholder", "birth_year": 1979}],
+        infants=[{"name": "Isla", "date_of_birth": ARCHIVED_INFANT_BORN_ON}],
+    )
+    referral_services.pipeline_history_extend(
+        actor=actor,
+        referral=referral,
+        steps=[(EventKind.NOT_ACCEPTED, ARCHIVED_DECLINED_ON, DeclineReason.objects.get(code="outside_area"))],
+    )
 
 
 @transaction.atomic

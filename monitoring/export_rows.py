@@ -27,6 +27,7 @@ from pairs.models import Team
 from pairs.periods import Period
 from referrals.models import Appointment, GroupPlace, InterventionEpisode, PipelineEvent, Referral
 from referrals.pipeline import REASON_FOR_STATUS, EventKind, Status
+from referrals.selectors.lifecycle import unrestricted
 from training.models import AwarenessEvent, Consultation, TrainingSession, UniversalOfferContact
 
 CHUNK = 1000
@@ -34,7 +35,8 @@ Row = dict[str, object]
 
 
 def _referrals(team: Team, period: Period | None):
-    referrals = Referral.objects.in_team(team)
+    # A restricted family's records stay out of every export but their own subject access export (ADR 0006).
+    referrals = unrestricted(Referral.objects.in_team(team))
     if period is not None:
         referrals = referrals.filter(received_on__range=(period.start, period.end))
     return referrals

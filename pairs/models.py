@@ -79,6 +79,20 @@ class Team(models.Model):
         help_text="The start of every new case reference, such as REF- or BPL-.",
     )
     reference_pattern = models.CharField(max_length=20, choices=ReferencePattern, default=ReferencePattern.NUMBER)
+    # How long a family's records are kept (the NHS Records Management Code of Practice for children's records):
+    # until the later of these years after the youngest infant's birth and after the referral closed.
+    retention_years_after_birth = models.PositiveSmallIntegerField(
+        "years kept after the infant's birth",
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Records are kept at least this many years after the youngest infant's birth (or due date).",
+    )
+    retention_years_after_closure = models.PositiveSmallIntegerField(
+        "years kept after the referral closed",
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Records are kept at least this many years after the referral was closed.",
+    )
 
     class Meta:
         ordering = ["name"]

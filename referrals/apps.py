@@ -7,8 +7,19 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
         from referrals import models
+        from referrals.services.lifecycle import refuse_attendance_while_restricted, refuse_while_restricted
+
+        # A restricted referral's records are kept and shown but not written, whoever writes (browser, import, demo).
+        pre_save.connect(refuse_while_restricted, dispatch_uid="refuse_save_while_restricted")
+        pre_delete.connect(refuse_while_restricted, dispatch_uid="refuse_delete_while_restricted")
+        m2m_changed.connect(
+            refuse_attendance_while_restricted,
+            sender=models.GroupSession.attendees.through,
+            dispatch_uid="refuse_attendance_while_restricted",
+        )
 
         # The version counters only guard against stale edits; the audit records what changed, not the counter.
         unaudited = ["version"]
@@ -26,6 +37,9 @@ class ReferralsConfig(AppConfig):
         auditlog.register(models.GroupProgramme, m2m_fields={"facilitators"}, exclude_fields=unaudited)
         auditlog.register(models.GroupPlace, exclude_fields=unaudited)
         auditlog.register(models.GroupSession, m2m_fields={"attendees"})
+        auditlog.register(models.Restriction)
+        auditlog.register(models.Correction)
+        auditlog.register(models.RetentionReview)
         for vocabulary in (
             models.Intervention,
             models.Complexity,

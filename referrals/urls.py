@@ -1,6 +1,7 @@
 from django.urls import path
 
 from referrals import views
+from referrals.views import lifecycle
 
 app_name = "referrals"
 
@@ -25,6 +26,11 @@ urlpatterns = [
     path("<int:pk>/appointments/<int:appointment_pk>/cancel/", views.appointment_cancel, name="appointment_cancel"),
     path("<int:pk>/interventions/new/", views.episode_create, name="episode_create"),
     path("<int:pk>/interventions/<int:episode_pk>/", views.episode_edit, name="episode_edit"),
+    path("<int:pk>/restrict/", lifecycle.restriction_place, name="restrict"),
+    path("<int:pk>/restrict/lift/", lifecycle.restriction_lift, name="restriction_lift"),
+    path("<int:pk>/retention/", lifecycle.retention_review, name="retention_review"),
+    path("retention/", lifecycle.retention, name="retention"),
+    path("retention/periods/", lifecycle.retention_settings, name="retention_settings"),
     path("groups/", views.group_list, name="groups"),
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),

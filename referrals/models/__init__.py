@@ -9,6 +9,7 @@ from referrals.models.appointments import CANCELLED_OUTCOMES, Appointment, Appoi
 from referrals.models.events import PipelineEvent
 from referrals.models.groups import GroupPlace, GroupProgramme, GroupSession, TeamScopedThroughProgramme
 from referrals.models.interventions import InterventionEpisode
+from referrals.models.lifecycle import Correction, Restriction, RetentionDecision, RetentionReview
 from referrals.models.referral import (
     Caregiver,
     ImdPostcode,
@@ -37,6 +38,7 @@ __all__ = [
     "AppointmentChange",
     "Caregiver",
     "Complexity",
+    "Correction",
     "DeclineReason",
     "DisengagementReason",
     "GroupPlace",
@@ -53,6 +55,9 @@ __all__ = [
     "Referral",
     "ReferralChild",
     "ReferralQuerySet",
+    "Restriction",
+    "RetentionDecision",
+    "RetentionReview",
     "TeamScopedThroughProgramme",
     "TeamScopedThroughReferral",
     "ThriveLevel",

@@ -11,8 +11,10 @@ from pairs.gates import team_permission_required
 from pairs.rules import Perm
 from referrals import forms, selectors, services
 from referrals.audit import access_record, audit_history, audit_rows
+from referrals.forms.lifecycle import CaregiverCorrectionForm, InfantCorrectionForm
 from referrals.models import Caregiver, Infant, Referral
 from referrals.presenters import ReferralRecord
+from referrals.services.lifecycle import caregiver_rectify, infant_rectify
 from referrals.views.common import form_page, refuse_writes, scoped_referral
 from referrals.views.moves import MOVE_FOR_KIND
 
@@ -161,13 +163,13 @@ def referral_levels(request, pk: int):
 def caregiver_edit(request, pk: int, caregiver_pk: int):
     referral = scoped_referral(request, pk)
     caregiver = get_object_or_404(Caregiver, referral=referral, pk=caregiver_pk)
-    form = forms.CaregiverEditForm(
-        request.POST if request.method == "POST" else None, initial=forms.CaregiverEditForm.initial_for(caregiver)
+    form = CaregiverCorrectionForm(
+        request.POST if request.method == "POST" else None, initial=CaregiverCorrectionForm.initial_for(caregiver)
     )
     if form.is_valid():
         arguments = dict(form.cleaned_data, expected_version=form.cleaned_data["version"])
         del arguments["version"]
-        if saved(form, lambda: services.caregiver_update(caregiver=caregiver, actor=request.user, **arguments)):
+        if saved(form, lambda: caregiver_rectify(caregiver=caregiver, actor=request.user, **arguments)):
             messages.success(request, "Caregiver's details saved.")
             return redirect(referral)
     title = "First caregiver" if caregiver.position == 1 else "Second caregiver"
@@ -207,13 +209,13 @@ def infant_create(request, pk: int):
 def infant_edit(request, pk: int, infant_pk: int):
     referral = scoped_referral(request, pk)
     infant = get_object_or_404(Infant, referral=referral, pk=infant_pk)
-    form = forms.InfantEditForm(
-        request.POST if request.method == "POST" else None, initial=forms.InfantEditForm.initial_for(infant)
+    form = InfantCorrectionForm(
+        request.POST if request.method == "POST" else None, initial=InfantCorrectionForm.initial_for(infant)
     )
     if form.is_valid():
         arguments = dict(form.cleaned_data, expected_version=form.cleaned_data["version"])
         del arguments["version"]
-        if saved(form, lambda: services.infant_update(infant=infant, actor=request.user, **arguments)):
+        if saved(form, lambda: infant_rectify(infant=infant, actor=request.user, **arguments)):
             messages.success(request, "Infant's details saved.")
             return redirect(referral)
     return form_page(

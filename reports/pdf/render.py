@@ -20,6 +20,11 @@ def document_html(document: PdfDocument) -> str:
 
 
 def pdf_bytes(document: PdfDocument) -> bytes:
+    return html_pdf_bytes(document_html(document))
+
+
+def html_pdf_bytes(html: str) -> bytes:
+    """Any document of the print stylesheet (`reports/pdf/print.css`) as a PDF, such as a subject access export."""
     # Imported here: WeasyPrint parses its own stylesheets as it is imported, which every process (each web worker,
     # each manage.py command) would otherwise pay for at start, PDFs or not.
     from weasyprint import HTML, URLFetcher
@@ -27,4 +32,4 @@ def pdf_bytes(document: PdfDocument) -> bytes:
     # A document carries its charts inline as data: URIs and needs nothing else, so nothing else may be fetched: no
     # file of the server, no address on the network, whatever the text of a commentary might contain.
     fetcher = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
-    return HTML(string=document_html(document), url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)

@@ -107,7 +107,7 @@ def test_the_t2_rule_holds_for_a_plain_service_call(referral_in, practitioner):
 
 
 def test_outcomes_adds_its_panel_to_the_record_page(practitioner_client, referral_in):
-    assert [panel.template_name for panel in hooks.record_panels()] == ["outcomes/_panel.html"]
+    assert "outcomes/_panel.html" in [panel.template_name for panel in hooks.record_panels()]
     referral = referral_in(IN_INTERVENTION)
     page = practitioner_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     assert "Outcome measures" in page
