@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "django_tables2",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "auditlog",
     "django_tasks_db",
@@ -121,9 +120,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The app's roles are not Django permissions: they are asked of the `rules` predicates through
+# `pairs.rules.has_team_perm`, never of `user.has_perm` (which grants superusers everything), so no backend answers
+# for them. ModelBackend answers the admin's own model permissions.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,7 +14,7 @@ from nhsuk.forms import saved
 from pairs.gates import team_permission_required
 from pairs.models import Team
 from pairs.periods import Period, service_quarter_of
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from reports.disclosure import disclosure_rule
 from reports.pdf.audit import report_download_record
 from reports.pdf.documents.common import ReportKind
@@ -41,7 +41,7 @@ def report_pdf(request, kind: str):
         return redirect(f"{request.path}?{choice.redirect_query}")
     if choice.problem:
         raise Http404(choice.problem)
-    exact = report_kind == ReportKind.EVALUATION and request.user.has_perm(Perm.VIEW_EXACT_FIGURES, team)
+    exact = report_kind == ReportKind.EVALUATION and has_team_perm(request.user, Perm.VIEW_EXACT_FIGURES, team)
     try:
         file = report_file(kind=report_kind, teams=[team], period=choice.period, commissioner=not exact, today=today)
     except ValueError as problem:
@@ -81,7 +81,7 @@ def _quarterly_page(request, quarter: Period, *, commentary_form=None, finalise_
         team=request.team,
         quarter=quarter,
         today=timezone.localdate(),
-        can_manage=request.user.has_perm(Perm.MANAGE_TEAM, request.team),
+        can_manage=has_team_perm(request.user, Perm.MANAGE_TEAM, request.team),
     )
     initial = {"version": page.version}
     commentary_form = commentary_form or QuarterlyCommentaryForm(initial={**initial, "text": page.commentary})
