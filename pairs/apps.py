@@ -9,6 +9,8 @@ class PairsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth import get_user_model
         from django.utils.module_loading import autodiscover_modules
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         # Each app's `rules.py` grants its permissions. (django-rules' app is not installed: its template tag would
         # ask `user.has_perm`, see pairs/templatetags/rules.py.)
@@ -21,3 +23,6 @@ class PairsConfig(AppConfig):
         auditlog.register(Membership)
         # Who may administer, and who may sign in at all: each grant or withdrawal is in the audit trail.
         auditlog.register(get_user_model(), include_fields=["is_superuser", "is_staff", "is_active"])
+        # Second factors set up and replaced; never their keys or codes.
+        auditlog.register(TOTPDevice, include_fields=["name", "confirmed"])
+        auditlog.register(StaticDevice, include_fields=["name", "confirmed"])

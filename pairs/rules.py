@@ -13,6 +13,7 @@ alone; `user.has_perm` stays for the admin's own model permissions, which is wha
 from enum import StrEnum
 
 import rules
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from pairs.models import Membership, Role
@@ -81,3 +82,12 @@ def require(user, permission: Perm, team, refusal: str) -> None:
     """Refuse a service call the person may not make, with `refusal` in words they understand."""
     if not has_team_perm(user, permission, team):
         raise ValidationError(refusal, code="permission")
+
+
+def two_factor_required(user) -> bool:
+    """Service managers (in any of their teams) and superusers confirm each sign-in with a second factor: they can
+    change what a whole team reports, or anything at all. Nobody is asked when OTP_REQUIRED is off (a laptop's demo).
+    """
+    if not (settings.OTP_REQUIRED and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or Role.MANAGER in roles_by_team(user).values()

@@ -9,6 +9,9 @@ the same gate. Each line gives the expected status for a GET and for a POST with
     man_a   a service manager of team A        super   a superuser with no membership
     comm_a  a commissioner of team A
 
+The people signed in have passed the second step of sign-in where they need one (tests/conftest.py), so that the
+matrix is about roles; tests/pairs/test_two_factor.py covers the step itself.
+
 A route's parameters name records of team A (WORLD below), so team B's people must get 404 for every record: they
 are not told that it exists. Commissioners reach nothing identifiable (see COMMISSIONER_PAGES). A redirect of `anon`
 goes to the sign-in page. No answer ever shows the family's name or reference unless it is a 200 of team A.
@@ -59,6 +62,9 @@ account/password/reset/                                   200/200 200/200 200/20
 account/password/reset/<uidb64>/<token>/                  200/200 200/200 200/200 200/200 200/200 200/200 200/200
 account/password/reset/complete/                          200/405 200/405 200/405 200/405 200/405 200/405 200/405
 account/password/reset/sent/                              200/405 200/405 200/405 200/405 200/405 200/405 200/405
+account/two-factor/                                       302/302 302/302 200/200 302/302 302/302 200/200 200/200
+account/two-factor/recovery-codes/                        302/302 200/405 200/405 200/405 200/405 200/405 200/405
+account/two-factor/verify/                                302/302 302/302 302/302 302/302 302/302 302/302 302/302
 admin/                                                    302/302 302/302 302/302 302/302 302/302 302/302 200/200
 healthz                                                   200/405 200/405 200/405 200/405 200/405 200/405 200/405
 jobs/<job_id>/                                            302/302 404/405 200/405 404/405 404/405 404/405 404/405
@@ -146,6 +152,7 @@ COMMISSIONER_PAGES = {
     "account/password/reset/<uidb64>/<token>/",
     "account/password/reset/complete/",
     "account/password/reset/sent/",
+    "account/two-factor/recovery-codes/",
     "healthz",
     "reports/",
     "reports/compare/",

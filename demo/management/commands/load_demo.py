@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from demo.accounts import demo_two_factor_lines
 from demo.loader import demo_load
 
 
@@ -18,3 +19,4 @@ class Command(BaseCommand):
         for account in accounts:
             role = account.role.label if account.role else "administrator (Django admin)"
             self.stdout.write(f"  {account.username:<20} {account.password:<26} {role}")
+        self.stdout.write("\n".join(demo_two_factor_lines()))
