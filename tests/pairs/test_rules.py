@@ -15,8 +15,20 @@ from tests.factories import MembershipFactory, ReferralFactory, TrainingSessionF
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("pairs", "config", "home", "demo", "nhsuk", "referrals", "outcomes", "training", "reports", "monitoring")
-APPS += ("jobs",)
+# The project's own packages, whose code must never ask `has_perm` of a user.
+APPS = [
+    "pairs",
+    "config",
+    "home",
+    "demo",
+    "nhsuk",
+    "referrals",
+    "outcomes",
+    "training",
+    "reports",
+    "monitoring",
+    "jobs",
+]
 
 CASEWORK_AND_REPORT_PAGES = [
     ("home:caseload", []),
