@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "django_tables2",
-    "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "nhsuk",
     "pairs",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pairs.middleware.TwoFactorMiddleware",
     "pairs.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,9 +125,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The app's roles are not Django permissions: they are asked of the `rules` predicates through
+# `pairs.rules.has_team_perm`, never of `user.has_perm` (which grants superusers everything), so no backend answers
+# for them. ModelBackend answers the admin's own model permissions.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -135,6 +141,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
+
+# Two-factor sign-in (django-otp): service managers and superusers confirm each sign-in with a code from an
+# authenticator app (TOTP) or a recovery code. Off only for a laptop's demo (docs/adr/0007-two-factor.md).
+OTP_REQUIRED = env.bool("DJANGO_OTP_REQUIRED", default=True)
+OTP_TOTP_ISSUER = SERVICE_NAME
+# The admin's device pages show neither the keys of authenticator apps nor recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions end after 30 minutes without a request; the page warns two minutes before.
 SESSION_COOKIE_AGE = int(timedelta(minutes=30).total_seconds())

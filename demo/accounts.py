@@ -1,15 +1,20 @@
 """The demo service a newcomer signs in to: the Blackpool team and one account for each role.
 
-Demo passwords are printed by `manage.py load_demo`; they are for a laptop, never for a real deployment.
+Demo passwords (and the demo's authenticator key) are printed by `manage.py load_demo`; they are for a laptop and
+the production smoke test, never for a real deployment (docs/adr/0007-two-factor.md).
 """
 
+import base64
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pairs.models import Membership, ReferencePattern, Role, Team
+from pairs.services import two_factor_enrol
 
 DEMO_TEAM = {
     "slug": "blackpool",
@@ -43,6 +48,24 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# The authenticator app of the demo accounts that sign in with two factors (the manager, the administrator): a
+# published key, like their passwords, so that anyone can compute the demo's codes. Hex of b"PaIRS demo only key!".
+DEMO_TWO_FACTOR_KEY = "50614952532064656d6f206f6e6c79206b657921"
+
+
+def demo_two_factor_lines() -> list[str]:
+    """What `load_demo` says about the second step of signing in, after the accounts."""
+    if not settings.OTP_REQUIRED:
+        return ["Two-factor sign-in is off here (DJANGO_OTP_REQUIRED=false): the passwords are enough."]
+    key = base64.b32encode(bytes.fromhex(DEMO_TWO_FACTOR_KEY)).decode()
+    return [
+        "Two-factor sign-in: demo.manager and demo.admin then enter the code of an authenticator app set up with",
+        f"  the key {key} (time-based, 6 digits), or print the current code with",
+        "  .venv/bin/python -c 'from django_otp.oath import totp; "
+        f"""print("%06d" % totp(bytes.fromhex("{DEMO_TWO_FACTOR_KEY}")))'""",
+    ]
+
+
 @transaction.atomic
 def demo_accounts_create() -> tuple[Team, list[DemoAccount]]:
     """Create (or reset) the demo team and its accounts. Running it again changes nothing else."""
@@ -64,13 +87,18 @@ def demo_accounts_create() -> tuple[Team, list[DemoAccount]]:
         user.save(update_fields=["password"])
         if account.role is not None:
             Membership.objects.update_or_create(user=user, team=team, defaults={"role": account.role})
+        # Enrolled whether or not two-factor sign-in is on here, so that switching it on needs no new setup.
+        needs_two_factor = account.is_superuser or account.role == Role.MANAGER
+        if needs_two_factor and not TOTPDevice.objects.filter(user=user, key=DEMO_TWO_FACTOR_KEY).exists():
+            two_factor_enrol(user=user, key=DEMO_TWO_FACTOR_KEY)
     return team, DEMO_ACCOUNTS
 
 
 def demo_account_lines() -> list[str]:
-    """The demo accounts as the terminal shows them, a heading and one line each."""
+    """The demo accounts as the terminal shows them, a heading and one line each, then the second step of signing
+    in."""
     lines = ["Demo accounts (user name / password / role):"]
     for account in DEMO_ACCOUNTS:
         role = account.role.label if account.role else "administrator (Django admin)"
         lines.append(f"  {account.username:<20} {account.password:<26} {role}")
-    return lines
+    return lines + demo_two_factor_lines()

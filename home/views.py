@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 
 from home.filters import CaseloadFilter
 from home.tables import MY_LIST_LEAVES_OUT, CaseloadTable, SearchResultsTable, WaitingListTable
-from pairs.audit import search_record
+from pairs.audit import page_access_record, search_record
 from pairs.forms import PeriodForm
 from pairs.gates import team_permission_required
 from pairs.models import Role
@@ -38,6 +38,7 @@ class CaseCount:
     shows: str
 
 
+@require_GET
 def index(request):
     """Each role's own landing page in the team being worked in: the practitioner's caseload, the service
     manager's dashboard (today's cases and this quarter's KPIs), the commissioner's quarterly figures."""
@@ -99,6 +100,7 @@ def _my_open_cases(request) -> CaseloadTable:
     table = CaseloadTable(filters.qs, prefix="my-", exclude=MY_LIST_LEAVES_OUT)
     table.caption = "My open cases"
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    page_access_record(request, subject=request.team, shown=(row.record for row in table.paginated_rows))
     return table
 
 
@@ -114,6 +116,7 @@ def caseload(request):
     table = CaseloadTable(filters.qs, exclude=MY_LIST_LEAVES_OUT if filters.mine else ())
     table.caption = "My cases" if filters.mine else "The team's cases"
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    page_access_record(request, subject=request.team, shown=(row.record for row in table.paginated_rows))
     context = {"filter": filters, "table": table, "nav_section": CASEWORK_SECTION}
     return render(request, "home/caseload.html", context)
 
@@ -123,6 +126,7 @@ def caseload(request):
 def waiting_list(request):
     table = WaitingListTable(selectors.waiting_list(user=request.user, team=request.team))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    page_access_record(request, subject=request.team, shown=(row.record for row in table.paginated_rows))
     return render(request, "home/waiting_list.html", {"table": table, "nav_section": CASEWORK_SECTION})
 
 

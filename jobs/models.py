@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from pairs.models import Team
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 
 
 class JobStatus(models.TextChoices):
@@ -78,15 +78,15 @@ class BackgroundJob(models.Model):
 
     def is_visible_to(self, user) -> bool:
         """The person who asked, while they may still do what it does in its team, and the team's managers."""
-        if user.has_perm(Perm.MANAGE_TEAM, self.team):
+        if has_team_perm(user, Perm.MANAGE_TEAM, self.team):
             return True
-        return self.requested_by_id == user.pk and user.has_perm(Perm(self.permission), self.team)
+        return self.requested_by_id == user.pk and has_team_perm(user, Perm(self.permission), self.team)
 
     def is_downloadable_by(self, user) -> bool:
         """The file a job made is for the person who asked alone, while they may still do what it does in its team:
         a manager looking after the team's jobs sees that it exists, and a commissioner, who never holds a service
         manager's permission, never takes an export of the team's records."""
-        return self.requested_by_id == user.pk and user.has_perm(Perm(self.permission), self.team)
+        return self.requested_by_id == user.pk and has_team_perm(user, Perm(self.permission), self.team)
 
     def jobs_ahead(self) -> int:
         """How many queued jobs, of any team, were queued before this one: the queue is first come, first served."""

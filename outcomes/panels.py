@@ -10,7 +10,7 @@ from outcomes.charts import PIXEL_SIZE
 from outcomes.models import Questionnaire, QuestionnaireStatus
 from outcomes.registry import Instrument, registry
 from outcomes.selectors import PairedChange, paired_changes, referral_questionnaires, t1_due_for
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals.models import Referral
 
 
@@ -59,5 +59,5 @@ def outcomes_panel_context(referral: Referral, *, user, team) -> dict:
         "incomplete": [q for q in questionnaires if q.status == QuestionnaireStatus.INCOMPLETE],
         "open_alerts": alerts,
         "chart_size": PIXEL_SIZE,
-        "can_record": user.has_perm(Perm.WORK_WITH_CASES, team) and referral.team_id == getattr(team, "pk", None),
+        "can_record": has_team_perm(user, Perm.WORK_WITH_CASES, team) and referral.team_id == getattr(team, "pk", None),
     }

@@ -27,7 +27,7 @@ from outcomes.models import Questionnaire, QuestionnaireStatus, SafetyAlert, Tim
 from outcomes.registry import Instrument, registry
 from outcomes.selectors import open_alerts, referral_questionnaires, t1_due_by_referral, t2_due, t2_due_list
 from pairs.gates import team_permission_required
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from pairs.services import team_t2_interval_update
 from referrals.audit import access_record
 from referrals.models import Referral
@@ -97,7 +97,7 @@ def _scored(request, form: QuestionnaireForm, save: Callable[[], Questionnaire])
 def t2_due_page(request):
     """The T2 questionnaires a practitioner's families owe, or for the service manager the team's, with the
     families at risk of leaving without paired measures."""
-    is_manager = request.user.has_perm(Perm.MANAGE_TEAM, request.team)
+    is_manager = has_team_perm(request.user, Perm.MANAGE_TEAM, request.team)
     rows = t2_due_list(
         user=request.user,
         team=request.team,

@@ -1,10 +1,16 @@
-"""Attribution of audit entries (django-auditlog), shared by every app's services."""
+"""Attribution of audit entries (django-auditlog), shared by every app's services, and the access log of pages
+that show many records at once."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from auditlog.cid import correlation_id as auditlog_correlation_id
+from auditlog.cid import get_cid
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 
 @contextmanager
@@ -46,4 +52,31 @@ def search_record(*, actor, team, text: str, shown) -> LogEntry:
             "shown": [str(record) for record in shown],
             "shown_ids": [record.pk for record in shown],
         },
+    )
+
+
+def page_access_record(request, *, subject, shown: Iterable[Model] = (), **details) -> LogEntry:
+    """An ACCESS entry for a page that shows many records at once (a list of families, a register, a download,
+    the audit trail itself): who saw which page and when, and which records it showed.
+
+    `subject` is what the page is of: the team for its lists and downloads, a group programme for its register, a
+    model for a list of its records. `shown` gives the records on the page, kept as primary keys by kind of record,
+    never their content, nor the query typed (which may be a name); `details` what else says what was seen (the
+    period of a download). One query, whatever the number of records shown.
+    """
+    shown_keys: dict[str, list] = defaultdict(list)
+    for record in shown:
+        shown_keys[record._meta.label_lower].append(record.pk)
+    is_model = isinstance(subject, type)
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(subject),
+        object_pk="" if is_model else str(subject.pk),
+        object_id=None if is_model else subject.pk,
+        object_repr=str(subject._meta.verbose_name_plural if is_model else subject),
+        action=LogEntry.Action.ACCESS,
+        actor=request.user,
+        actor_email=request.user.email,
+        cid=get_cid(),
+        remote_addr=request.META.get("REMOTE_ADDR"),
+        additional_data={"page": request.resolver_match.view_name, "shown": dict(shown_keys), **details},
     )

@@ -40,6 +40,32 @@ class TeamSwitchForm(forms.Form):
         self.fields["team"].choices = [(m.team_id, m.team.name) for m in memberships]
 
 
+class TwoFactorVerifyForm(NHSFormHelperMixin, forms.Form):
+    submit_label = "Continue"
+    code = forms.CharField(
+        label="Security code",
+        max_length=20,
+        help_text="The 6 numbers your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        ),
+    )
+
+
+class TwoFactorEnrolForm(NHSFormHelperMixin, forms.Form):
+    submit_label = "Confirm and continue"
+    code = forms.RegexField(
+        label="Security code",
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        help_text="The 6 numbers the app shows for this service now.",
+        error_messages={"invalid": "Enter the 6 numbers the app shows, like 123456."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_code(self) -> int:
+        return int("".join(self.cleaned_data["code"].split()))
+
+
 class PeriodForm(forms.Form):
     """Choose a reporting period. Sent by GET; unbound (no `period` in the query) it stands for the current quarter.
 

@@ -1,7 +1,11 @@
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django_otp import user_has_device
 
 from pairs.models import Membership, Team
+from pairs.rules import two_factor_required
 from pairs.selectors import chosen_membership, memberships_of
 
 
@@ -48,3 +52,35 @@ class NoStoreForSignedInMiddleware:
             add_never_cache_headers(response)
             response["Pragma"] = "no-cache"  # for HTTP/1.0 proxies, which ignore Cache-Control
         return response
+
+
+class TwoFactorMiddleware:
+    """Between the password and every page, the second step for those who need one (`two_factor_required`): the
+    code of their authenticator app, or its enrolment when they have none. The admin is behind it too.
+
+    Only the pages of that step, signing out, the session keep-alive and the public pages are open before it.
+    """
+
+    OPEN_BEFORE_SECOND_STEP = {
+        "two_factor_verify",
+        "two_factor_enrol",
+        "logout",
+        "session_keep_alive",
+        "accessibility",
+        "healthz",
+    }
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not two_factor_required(user) or user.is_verified():
+            return None
+        if request.resolver_match.view_name in self.OPEN_BEFORE_SECOND_STEP:
+            return None
+        step = "two_factor_verify" if user_has_device(user) else "two_factor_enrol"
+        return redirect_to_login(request.get_full_path(), reverse(step))

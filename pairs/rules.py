@@ -1,13 +1,19 @@
-"""Who may do what, as `rules` predicates on (user, team).
+"""Who may do what, as `rules` predicates on (user, team), asked only through `has_team_perm`.
 
 Views are gated with `pairs.gates.team_permission_required(Perm.X)` against `request.team`; services check with
-`require()`; templates use `{% has_perm "pairs.work_with_cases" user request.team as can_work %}`. Apps grant their
-own permissions (named in `Perm`) from the same predicates in their own `rules.py`.
+`require()`; other code asks `has_team_perm()`; templates use `{% has_perm "pairs.work_with_cases" user request.team
+as can_work %}` (`pairs/templatetags/rules.py`, which asks `has_team_perm`). Apps grant their own permissions (named
+in `Perm`) from the same predicates in their own `rules.py`.
+
+Never `user.has_perm(...)` for these: Django grants an active superuser every permission before any backend is
+asked, so a superuser would reach every team's casework and exact figures. The app's roles come from memberships
+alone; `user.has_perm` stays for the admin's own model permissions, which is what superusers are for.
 """
 
 from enum import StrEnum
 
 import rules
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from pairs.models import Membership, Role
@@ -67,7 +73,21 @@ rules.add_perm(Perm.MANAGE_TEAM, is_manager)
 rules.add_perm(Perm.VIEW_REPORTS, is_manager | is_commissioner)
 
 
+def has_team_perm(user, permission: Perm | str, team) -> bool:
+    """Whether the person holds `permission` in `team` through an active membership. False with no team."""
+    return team is not None and user.is_active and rules.has_perm(permission, user, team)
+
+
 def require(user, permission: Perm, team, refusal: str) -> None:
     """Refuse a service call the person may not make, with `refusal` in words they understand."""
-    if not user.has_perm(permission, team):
+    if not has_team_perm(user, permission, team):
         raise ValidationError(refusal, code="permission")
+
+
+def two_factor_required(user) -> bool:
+    """Service managers (in any of their teams) and superusers confirm each sign-in with a second factor: they can
+    change what a whole team reports, or anything at all. Nobody is asked when OTP_REQUIRED is off (a laptop's demo).
+    """
+    if not (settings.OTP_REQUIRED and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or Role.MANAGER in roles_by_team(user).values()

@@ -1,8 +1,12 @@
 import datetime
+import logging
 from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp import verify_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pairs.audit import acting
 from pairs.concurrency import locked, model_update
@@ -105,3 +109,41 @@ def team_reference_scheme_update(*, team: Team, actor, prefix: str, pattern: str
         fields=REFERENCE_SCHEME_FIELDS,
     )
     return current
+
+
+RECOVERY_CODE_COUNT = 10
+security_log = logging.getLogger("pairs.security")
+
+
+@transaction.atomic
+def two_factor_enrol(*, user, key: str, last_step: int = -1) -> tuple[TOTPDevice, list[str]]:
+    """Make the authenticator app of the hex `key` the person's second factor, in place of any before it, with ten
+    new recovery codes (returned once, to be shown once: only the person keeps them).
+
+    `last_step` is the time step of the code that proved the app works, so that the same code cannot sign in.
+    """
+    with acting(user):
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        device = TOTPDevice(user=user, name="Authenticator app", key=key, confirmed=True, last_t=last_step)
+        device.full_clean()
+        device.save()
+        recovery = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    security_log.info("two-factor-enrolled user=%s", user.get_username())
+    return device, codes
+
+
+def two_factor_check(*, user, code: str) -> TOTPDevice | StaticDevice | None:
+    """The device that accepts `code`, used up if it is a recovery code: six digits are asked of the authenticator
+    app, anything else of the recovery codes, so that a mistyped code counts against one device only. django-otp
+    slows each device down after wrong codes."""
+    code = "".join(code.split()).lower()
+    devices = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    for device in devices.objects.devices_for_user(user, confirmed=True):
+        if (verified := verify_token(user, device.persistent_id, code)) is not None:
+            security_log.info("two-factor-verified user=%s device=%s", user.get_username(), type(verified).__name__)
+            return verified
+    security_log.warning("two-factor-failed user=%s", user.get_username())
+    return None

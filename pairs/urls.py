@@ -1,6 +1,6 @@
-"""The foundation's pages: signing in and out, passwords, choosing a team, the session keep-alive, the
-accessibility statement and the health check. No `app_name`: their names ("login", "team_switch", "healthz") are
-the ones Django's auth views and the templates expect."""
+"""The foundation's pages: signing in and out, passwords, two-factor sign-in, choosing a team, the session
+keep-alive, the accessibility statement and the health check. No `app_name`: their names ("login", "team_switch",
+"healthz") are the ones Django's auth views and the templates expect."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -33,6 +33,9 @@ auth_patterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", views.two_factor_enrol, name="two_factor_enrol"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", views.two_factor_recovery_codes, name="two_factor_recovery_codes"),
 ]
 
 urlpatterns = [

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 
 
 class Status(models.TextChoices):
@@ -172,7 +172,7 @@ def allowed_kinds(state: State | None, *, user, team) -> list[EventKind]:
     return [
         kind
         for kind, transition in TRANSITIONS.items()
-        if kind != EventKind.RECEIVED and transition.allows(state) and user.has_perm(transition.permission, team)
+        if kind != EventKind.RECEIVED and transition.allows(state) and has_team_perm(user, transition.permission, team)
     ]
 
 
@@ -197,7 +197,7 @@ def check_transition(
 ) -> State:
     """The state `kind` leads to, after checking every rule; raises ValidationError with a plain-English message."""
     transition = TRANSITIONS[EventKind(kind)]
-    if not user.has_perm(transition.permission, team):
+    if not has_team_perm(user, transition.permission, team):
         if transition.permission == Perm.MANAGE_TEAM:
             raise ValidationError(
                 f"Only a service manager can {transition.verb} a referral. Ask your service manager.",

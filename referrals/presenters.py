@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import normalize_newlines
 
 from pairs.models import Team
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals import pipeline
 from referrals.models import Appointment, AppointmentChange, Caregiver, Infant, Referral
 from referrals.pipeline import EventKind, Stage, State, Status
@@ -94,7 +94,7 @@ class ReferralRecord:
 
     @property
     def shows_audit_history(self) -> bool:
-        return self.user.has_perm(Perm.MANAGE_TEAM, self.team)
+        return has_team_perm(self.user, Perm.MANAGE_TEAM, self.team)
 
     @property
     def can_add_caregiver(self) -> bool:

@@ -8,6 +8,7 @@ from operator import getitem
 
 from pairs.models import Team
 from pairs.periods import Period
+from pairs.rules import Perm, has_team_perm
 from reports.kpis import RATE_BASES, kpi_export
 from reports.models import KpiTarget
 from reports.targets import (
@@ -23,7 +24,7 @@ from reports.targets import (
 def kpi_figures(*, user, team: Team, period: Period) -> dict:
     """The period's figures (data-contract.md section 2): exact for the service, under the team's
     disclosure-control rule for anyone else (commissioners)."""
-    exact = user.has_perm("reports.view_exact_figures", team)
+    exact = has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team)
     return kpi_export(teams=[team], period=period, commissioner=not exact)
 
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nhsuk.forms import saved
-from pairs.gates import team_permission_required
-from pairs.rules import Perm
+from pairs.audit import page_access_record
+from pairs.gates import permission_check, team_member_required, team_permission_required
+from pairs.rules import Perm, has_team_perm
 from pairs.services import team_reporting_update
 from pairs.spreadsheets import XLSX_CONTENT_TYPE
 from reports.exports import flatten, kpi_workbook
@@ -37,7 +38,7 @@ def index(request):
 
 def _reported_teams(request) -> list:
     """The teams whose reports the person sees: those they manage or commission."""
-    return [m.team for m in request.memberships if request.user.has_perm(Perm.VIEW_REPORTS, m.team)]
+    return [m.team for m in request.memberships if has_team_perm(request.user, Perm.VIEW_REPORTS, m.team)]
 
 
 @require_GET
@@ -83,6 +84,7 @@ def kpi_download(request, file_format: str):
         writer.writerow(["figure", "value"])
         writer.writerows(flatten(figures))
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    page_access_record(request, subject=team, start=period.start.isoformat(), end=period.end.isoformat())
     return response
 
 
@@ -126,10 +128,12 @@ def target_edit(request, kpi: str):
 
 
 @require_POST
-@team_permission_required(Perm.MANAGE_TEAM)
+@team_member_required
 def target_remove(request, kpi: str, pk: int):
+    # The target in the team first, then the permission: another team gets 404, a practitioner of this one 403.
     team = request.team
     target = get_object_or_404(KpiTarget, team=team, kpi=kpi, pk=pk)
+    permission_check(request, Perm.MANAGE_TEAM)
     kpi_target_remove(target=target, actor=request.user)
     messages.success(request, f"The target from service year {target.from_service_year} is removed.")
     return redirect("reports:target_edit", kpi=kpi)

@@ -1,14 +1,40 @@
-"""The fixed cast every test uses: a practitioner, a manager and a commissioner of team A, a practitioner of team B."""
+"""The fixed cast every test uses: a practitioner, a manager and a commissioner of team A, a practitioner of team B;
+and the test client, whose `force_login` passes the second step of sign-in too."""
 
 import importlib
 import pkgutil
 
 import pytest
 from django.apps import apps
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
 from pairs.models import Role
+from pairs.rules import two_factor_required
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TeamFactory, UserFactory
+
+
+class SignedInClient(Client):
+    """`force_login` skips the steps of signing in: the second factor of those who need one (tests/pairs/
+    test_two_factor.py signs in step by step), as well as the password."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        # Asked of a fresh copy: the test's own `user` object keeps no roles read before its memberships change.
+        if two_factor_required(type(user).objects.get(pk=user.pk)):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="Test client", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client() -> SignedInClient:
+    return SignedInClient()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from pairs.forms import PeriodForm
-from pairs.gates import team_permission_required
+from pairs.gates import permission_check, team_permission_required
 from pairs.middleware import TeamRequest
 from pairs.models import Service
 from pairs.periods import Period, period_covering
@@ -254,10 +254,12 @@ def activity_update(request: TeamRequest, activity: Activity, pk: int) -> HttpRe
     )
 
 
-@team_permission_required(Perm.DELETE_ACTIVITY)
+@team_permission_required(Perm.RECORD_ACTIVITY)
 @require_http_methods(["GET", "POST"])
 def activity_delete(request: TeamRequest, activity: Activity, pk: int) -> HttpResponse:
+    # The record in the team first, then the permission: another team gets 404, a practitioner of this one 403.
     record = _record(request, activity, pk)
+    permission_check(request, Perm.DELETE_ACTIVITY)
     if request.method == "GET":
         return _page(request, activity, "training/activity_delete.html", record=record)
     period = _period_of(record)

@@ -9,7 +9,7 @@ from django import template
 from outcomes.panels import outcomes_panel_context
 from outcomes.registry import Verdict
 from outcomes.selectors import open_alerts
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 
 register = template.Library()
 
@@ -31,7 +31,7 @@ def outcomes_panel(context, referral, standalone: bool = False):
 @register.simple_tag(takes_context=True)
 def team_safety_alerts(context) -> list:
     request = context["request"]
-    if request.team is None or not request.user.has_perm(Perm.WORK_WITH_CASES, request.team):
+    if not has_team_perm(request.user, Perm.WORK_WITH_CASES, request.team):
         return []
     return list(open_alerts(user=request.user, team=request.team))
 

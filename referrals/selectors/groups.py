@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from pairs.models import Team
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals.models import (
     Caregiver,
     GroupPlace,
@@ -19,7 +19,7 @@ from referrals.selectors.referral import referral_list
 
 def group_programmes(*, user, team: Team) -> QuerySet:
     """The team's group programmes with their places and sessions counted in the database."""
-    if not user.has_perm(Perm.WORK_WITH_CASES, team):
+    if not has_team_perm(user, Perm.WORK_WITH_CASES, team):
         return GroupProgramme.objects.none()
     places = GroupPlace.objects.filter(programme=OuterRef("pk"))
     return (

@@ -4,7 +4,7 @@ are kept."""
 
 from django import template
 
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals.selectors.lifecycle import active_restriction, correction_history, retention_of_record
 
 register = template.Library()
@@ -27,5 +27,5 @@ def record_lifecycle(context, referral) -> dict:
         "restriction": active_restriction(referral),
         "corrections": correction_history(referral),
         "retention": retention_of_record(referral),
-        "can_manage": user.has_perm(Perm.MANAGE_TEAM, referral.team),
+        "can_manage": has_team_perm(user, Perm.MANAGE_TEAM, referral.team),
     }

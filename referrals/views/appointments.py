@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nhsuk.forms import saved
+from pairs.audit import page_access_record
 from pairs.gates import team_permission_required
 from pairs.models import Role
 from pairs.rules import Perm
@@ -203,6 +204,7 @@ def appointments_week(request):
         day = timezone.localdate()
     monday = selectors.week_start(day)
     days = selectors.practitioner_week(user=request.user, team=request.team, practitioner=practitioner, monday=monday)
+    page_access_record(request, subject=request.team, shown=(a.referral for _, day in days for a in day))
     return render(
         request,
         "referrals/appointments_week.html",

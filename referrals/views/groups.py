@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from nhsuk.forms import saved
+from pairs.audit import page_access_record
 from pairs.gates import team_permission_required
 from pairs.rules import Perm
 from referrals import forms, selectors, services
@@ -51,6 +52,7 @@ def group_detail(request, pk: int):
     programme = selectors.group_programme_record(user=request.user, team=request.team, pk=pk)
     if refused := refuse_writes(request):
         return refused
+    page_access_record(request, subject=programme, shown=(place.referral for place in programme.places.all()))
     return render(request, "referrals/group_detail.html", {"programme": programme, "today": timezone.localdate()})
 
 

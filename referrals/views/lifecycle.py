@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from nhsuk.forms import saved
 from pairs.gates import team_permission_required
 from pairs.periods import format_date
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals.forms.lifecycle import (
     RestrictionForm,
     RestrictionLiftForm,
@@ -29,7 +29,7 @@ from referrals.views.common import form_page, scoped_referral
 
 def managed_referral(request, pk: int):
     referral = scoped_referral(request, pk)
-    if not request.user.has_perm(Perm.MANAGE_TEAM, request.team):
+    if not has_team_perm(request.user, Perm.MANAGE_TEAM, request.team):
         raise PermissionDenied
     return referral
 

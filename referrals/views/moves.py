@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from nhsuk.forms import saved
 from pairs.gates import team_permission_required
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals import forms, hooks, pipeline, services
 from referrals.models import Referral
 from referrals.pipeline import EventKind, ReasonVocabulary
@@ -98,7 +98,7 @@ def referral_move(request, pk: int, move: str):
         raise Http404("No such change.")
     chosen = MOVES[move]
     referral = scoped_referral(request, pk)
-    if not request.user.has_perm(pipeline.TRANSITIONS[chosen.kind].permission, request.team):
+    if not has_team_perm(request.user, pipeline.TRANSITIONS[chosen.kind].permission, request.team):
         raise PermissionDenied
     here = reverse("referrals:move", args=[referral.pk, chosen.slug])
     if chosen.kind == EventKind.COMPLETED and (requirements := hooks.completion_requirements(referral)):

@@ -16,7 +16,7 @@ from jobs.runner import GeneratedFile
 from jobs.services import file_job_enqueue
 from pairs.models import Team
 from pairs.periods import Period
-from pairs.rules import Perm, require
+from pairs.rules import Perm, has_team_perm, require
 from reports.disclosure import disclosure_rule
 from reports.pdf.audit import report_download_particulars
 from reports.pdf.documents.common import ReportKind
@@ -35,7 +35,7 @@ def report_pdf_enqueue(*, actor, team: Team, kind: ReportKind, period: Period, t
     needs a service quarter (ValueError otherwise, before anything is queued)."""
     if kind == ReportKind.QUARTERLY and not is_service_quarter(period, [team]):
         raise ValueError(f"{period.description} is not a service quarter of {team.name}.")
-    exact = kind == ReportKind.EVALUATION and actor.has_perm(Perm.VIEW_EXACT_FIGURES, team)
+    exact = kind == ReportKind.EVALUATION and has_team_perm(actor, Perm.VIEW_EXACT_FIGURES, team)
     return file_job_enqueue(
         actor=actor,
         team=team,

@@ -15,7 +15,7 @@ from nhsuk.forms import saved
 from pairs.gates import team_permission_required
 from pairs.models import Team
 from pairs.periods import Period, service_quarter_of
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from reports.disclosure import disclosure_rule
 from reports.pdf.audit import report_download_record
 from reports.pdf.background import report_pdf_enqueue
@@ -86,7 +86,7 @@ def _quarterly_page(request, quarter: Period, *, commentary_form=None, finalise_
         team=request.team,
         quarter=quarter,
         today=timezone.localdate(),
-        can_manage=request.user.has_perm(Perm.MANAGE_TEAM, request.team),
+        can_manage=has_team_perm(request.user, Perm.MANAGE_TEAM, request.team),
     )
     initial = {"version": page.version}
     commentary_form = commentary_form or QuarterlyCommentaryForm(initial={**initial, "text": page.commentary})

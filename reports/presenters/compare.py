@@ -10,7 +10,7 @@ show it), so that a managed team's exact count cannot be taken from the total to
 from dataclasses import dataclass
 
 from pairs.models import Team
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from reports.disclosure import DisclosureRule
 from reports.kpis import kpi_export
 from reports.presenters.kpi_tiles import kpi_tiles
@@ -60,7 +60,7 @@ def _rows(figures: dict) -> list[tuple[str, Cell, str]]:
 def comparison_for(*, user, teams: list[Team], choice: PeriodChoice) -> Comparison:
     """One engine report a team and one for the set: a fixed number of queries for a given number of teams."""
     per_team = [kpi_figures(user=user, team=team, period=choice.period) for team in teams]
-    every_exact = all(user.has_perm(Perm.VIEW_EXACT_FIGURES, team) for team in teams)
+    every_exact = all(has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team) for team in teams)
     total = kpi_export(teams=teams, period=choice.period, commissioner=not every_exact)
     columns = [Compared(team.name, _rule_words(figures)) for team, figures in zip(teams, per_team, strict=True)]
     columns.append(Compared("All these teams", _rule_words(total)))

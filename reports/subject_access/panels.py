@@ -4,14 +4,14 @@ data out."""
 
 from django.http import HttpRequest
 
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals.hooks import RecordPanel
 from referrals.models import Referral
 
 
 def subject_access_panel_context(referral: Referral, request: HttpRequest) -> dict:
     """No query of its own: the record page has loaded the caregivers."""
-    if not request.user.has_perm(Perm.MANAGE_TEAM, referral.team):
+    if not has_team_perm(request.user, Perm.MANAGE_TEAM, referral.team):
         return {"caregivers": []}
     return {"caregivers": list(referral.caregivers.all())}
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
 from pairs.gates import team_permission_required
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from referrals.models import Caregiver
 from reports.subject_access.services import ExportFormat, subject_access_export, subject_access_pdf_request
 
@@ -17,7 +17,7 @@ def _caregiver_in_scope(request, caregiver_pk: int) -> Caregiver:
     caregiver = get_object_or_404(
         Caregiver.objects.visible_to(request.user, request.team).select_related("referral__team"), pk=caregiver_pk
     )
-    if not request.user.has_perm(Perm.MANAGE_TEAM, request.team):
+    if not has_team_perm(request.user, Perm.MANAGE_TEAM, request.team):
         raise PermissionDenied
     return caregiver
 

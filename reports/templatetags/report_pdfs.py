@@ -1,6 +1,6 @@
 from django import template
 
-from pairs.rules import Perm
+from pairs.rules import Perm, has_team_perm
 from reports.pdf.pages import last_ended_quarter, pdf_links, quarterly_page_href
 from reports.presenters.period import PeriodChoice
 
@@ -14,7 +14,7 @@ def pdf_downloads(context, choice: PeriodChoice) -> dict:
     team, user = request.team, request.user
     quarter = choice.period if "-q" in choice.period.key else last_ended_quarter(team, choice.today)
     return {
-        "links": pdf_links(team=team, period=choice.period, exact=user.has_perm(Perm.VIEW_EXACT_FIGURES, team)),
-        "can_manage": user.has_perm(Perm.MANAGE_TEAM, team),
+        "links": pdf_links(team=team, period=choice.period, exact=has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team)),
+        "can_manage": has_team_perm(user, Perm.MANAGE_TEAM, team),
         "quarterly_href": quarterly_page_href(quarter),
     }

@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from demo.accounts import DEMO_ACCOUNTS
+from tests.browser.conftest import pass_second_step
 from tests.demo_snapshot import demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,6 +22,7 @@ def sign_in_as(page: Page, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORDS[username])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    pass_second_step(page, get_user_model().objects.get(username=username))
 
 
 def test_each_demo_account_finds_its_pages_full_of_the_demo_service(page, page_check):
