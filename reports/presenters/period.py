@@ -17,6 +17,7 @@ from pairs.periods import (
     CUSTOM,
     Period,
     add_months,
+    check_period_dates,
     custom_period,
     format_date,
     service_quarter_of,
@@ -142,6 +143,11 @@ def requested_period(query: QueryDict, *, team: Team, today: datetime.date) -> P
             "?start=2024-04-01&end=2024-06-30, the last on or after the first. This quarter is shown instead."
         )
         return PeriodChoice(form.default, form, today, problem=problem)
+    try:
+        check_period_dates(start, end)
+    except ValueError as error:
+        problem = f"The link's dates are not a period reports cover. {error}. This quarter is shown instead."
+        return PeriodChoice(form.default, form, today, problem=problem)
     period = named_period(start, end, year_start_month=team.year_start_month, today=today)
     form.fields["period"].initial = period.key
     if period.key == CUSTOM:
@@ -155,6 +161,6 @@ def eight_quarters_to(period: Period, *, team: Team) -> list[Period]:
     month = team.year_start_month
     last = service_quarter_of(period.end, month)
     quarters = [service_quarter_of(add_months(last.start, -3 * back), month) for back in range(7, -1, -1)]
-    if team.service_started_on:
-        quarters = [quarter for quarter in quarters if quarter.end >= team.service_started_on]
+    if team.reporting_start:
+        quarters = [quarter for quarter in quarters if quarter.end >= team.reporting_start]
     return quarters
