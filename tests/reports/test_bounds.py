@@ -64,3 +64,41 @@ def test_impossible_period_parameters_answer_with_the_problem_not_a_server_error
     url = reverse(name, args=["json"]) if name == "reports:kpi_download" else reverse(name)
     response = manager_client.get(f"{url}?{query}")
     assert response.status_code in (200, 400)
+
+
+def reporting_data(**overrides) -> dict:
+    return {
+        "year_start_month": "4",
+        "first_contact_target_days": "14",
+        "disclosure_control": "hes",
+        "births_per_year": "",
+        "adversity_adjustment": "",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("1", "1", "0001", "Enter a date from 1 January 1990 onwards"),
+        ("31", "12", "1989", "Enter a date from 1 January 1990 onwards"),
+        ("1", "1", "9999", "Enter a date no more than 2 years from today"),
+    ],
+)
+def test_a_service_start_outside_the_bounds_is_refused_and_the_pages_keep_working(
+    manager_client, team_a, day, month, year, message
+):
+    typed = {"service_started_on_day": day, "service_started_on_month": month, "service_started_on_year": year}
+    response = manager_client.post(reverse("reports:targets"), reporting_data(**typed))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    team_a.refresh_from_db()
+    assert team_a.service_started_on is None
+    assert manager_client.get(reverse("reports:index")).status_code == 200
+
+
+def test_a_plausible_service_start_is_saved(manager_client, team_a):
+    typed = {"service_started_on_day": "1", "service_started_on_month": "3", "service_started_on_year": "2023"}
+    assert manager_client.post(reverse("reports:targets"), reporting_data(**typed)).status_code == 302
+    team_a.refresh_from_db()
+    assert team_a.service_started_on == datetime.date(2023, 3, 1)
