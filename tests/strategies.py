@@ -5,6 +5,7 @@ Each mixes plausible values with the edges the probe of issue 13 tried: year 1 a
 """
 
 import datetime
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -91,9 +92,11 @@ def form_data(form) -> st.SearchStrategy[dict]:
     """Posted data for every field of `form` (an unbound instance), each drawn by what the field asks for."""
     from django import forms
 
-    parts = []
+    parts: list[st.SearchStrategy[dict[str, Any]]] = []
     for name, field in form.fields.items():
         key = form.add_prefix(name)
+        value: st.SearchStrategy[Any]
+        choices: list = list(getattr(field, "choices", []))
         if isinstance(field, forms.DateField | forms.DateTimeField) and hasattr(field.widget, "widgets"):
             parts.append(date_boxes(key))
             continue
@@ -106,9 +109,9 @@ def form_data(form) -> st.SearchStrategy[dict]:
         elif isinstance(field, forms.ModelChoiceField):
             value = choice_of(field.queryset.values_list("pk", flat=True)[:30] or ["1"])
         elif isinstance(field, forms.MultipleChoiceField):
-            value = st.lists(choice_of([choice for choice, _ in field.choices] or ["x"]), max_size=3)
+            value = st.lists(choice_of([choice for choice, _ in choices] or ["x"]), max_size=3)
         elif isinstance(field, forms.ChoiceField):
-            flat = [choice for choice, label in field.choices if not isinstance(label, list | tuple)]
+            flat = [choice for choice, label in choices if not isinstance(label, list | tuple)]
             value = choice_of(flat or ["x"])
         elif isinstance(field, forms.BooleanField | forms.NullBooleanField):
             value = st.sampled_from(["", "on", "true", "false", "unknown", "yes"])
@@ -116,5 +119,9 @@ def form_data(form) -> st.SearchStrategy[dict]:
             value = counts
         else:
             value = texts
-        parts.append(value.map(lambda drawn, key=key: {key: drawn}))
-    return st.tuples(*parts).map(lambda dicts: {key: value for part in dicts for key, value in part.items()})
+        parts.append(st.fixed_dictionaries({key: value}))
+    return st.tuples(*parts).map(_merged)
+
+
+def _merged(dicts) -> dict:
+    return {key: value for part in dicts for key, value in part.items()}

@@ -91,3 +91,19 @@ def test_the_command_refuses_unknown_files_with_the_upload_page_s_message(tmp_pa
     assert exit_.value.code == 1
     assert f"{tmp_path.name}:1: (file): {upload_message}" in stderr.getvalue()
     assert not Referral.objects.exists()
+
+
+def test_a_cell_longer_than_its_bound_is_a_problem_that_does_not_quote_it(tmp_path, team_a, manager):
+    # Found by the generated import: the whole 4,999 characters came back in the problem's message.
+    interventions = [{"reference": "x" * 4_999, "intervention": "vig", "started_on": "2024-02-01"}]
+    problems = rejected(write_files(tmp_path, {"interventions.csv": interventions}), team_a, manager)
+    assert "interventions.csv:2: reference: is 4,999 characters long: at most 30 are allowed" in problems
+    assert all(len(line) < 400 for line in problems), problems
+
+
+def test_a_long_unknown_code_is_quoted_shortened(tmp_path, team_a, manager):
+    interventions = [{"reference": "A-1", "intervention": "v" * 1_000, "started_on": "2024-02-01"}]
+    problems = rejected(write_files(tmp_path, {"interventions.csv": interventions}), team_a, manager)
+    [line] = [line for line in problems if ": intervention: " in line]
+    assert line.endswith("... (shortened)")
+    assert len(line) < 400
