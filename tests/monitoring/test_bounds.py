@@ -107,3 +107,13 @@ def test_a_long_unknown_code_is_quoted_shortened(tmp_path, team_a, manager):
     [line] = [line for line in problems if ": intervention: " in line]
     assert line.endswith("... (shortened)")
     assert len(line) < 400
+
+
+def test_an_imported_record_outside_the_bounds_is_refused_with_what_is_allowed(tmp_path, team_a, manager):
+    training = [{"date": "0001-01-01", "session_type": "bitesize", "title": "Old", "participants": "10"}]
+    awareness = [{"date": "2024-04-01", "title": "Huge", "people_engaged": "10000000"}]
+    only = {name: None for name in NAMES} | {"training.csv": training, "awareness.csv": awareness}
+    files = write_files(tmp_path, **only)
+    problems = rejected(files, team_a, manager)
+    assert "training.csv:2: date: Enter a date from 1 January 1990 onwards" in problems, problems
+    assert "awareness.csv:2: people_engaged: Enter a number no more than 10,000" in problems, problems
