@@ -4,7 +4,7 @@ and through the view for one: never an exception, never an invalid record saved,
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pairs.models import Service
@@ -131,6 +131,9 @@ def test_generated_posts_to_each_workforce_form_are_saved_valid_or_refused_in_wo
     assert_all_valid(activity.model.objects.all())
 
 
+# The form and service tests above take 200 each; through the view, with its middleware, template and redirect,
+# 50 show the page wiring answers alike.
+@settings(max_examples=50)
 @given(data=awareness_posts())
 def test_generated_posts_through_the_view_never_answer_a_server_error(data, manager_client):
     response = manager_client.post(reverse("training:awareness_event_new"), data)
