@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from monitoring.schema import FILES
-from monitoring.sources import limit, too_large_message, unknown_files_message
+from monitoring.sources import limit, too_large_message, unknown_files_message, workbook_unpacked_message
 from nhsuk.fields import date_field
 from nhsuk.forms import NHSFormHelperMixin
 from pairs.periods import Period
@@ -60,6 +60,12 @@ class MonitoringUploadForm(forms.Form):
             raise forms.ValidationError(
                 "; ".join(f"{file.name}: {too_large_message(file.size)}" for file in too_large).capitalize()
             )
+        # Before the page counts a workbook's rows to choose between importing now and in the background.
+        for workbook in (file for file in files if file.name.lower().endswith(".xlsx")):
+            message = workbook_unpacked_message(workbook)
+            workbook.seek(0)
+            if message:
+                raise forms.ValidationError(f"{workbook.name}: {message}")
         return files
 
 

@@ -231,18 +231,23 @@ def _workbook_size_problem(path: Path) -> Problem | None:
     size = path.stat().st_size
     if size > limit("MONITORING_MAX_FILE_BYTES"):
         return Problem(path.name, 1, FILE_LEVEL, too_large_message(size))
+    with path.open("rb") as handle:
+        message = workbook_unpacked_message(handle)
+    return Problem(path.name, 1, FILE_LEVEL, message) if message else None
+
+
+def workbook_unpacked_message(source) -> str:
+    """What is wrong with a workbook (a path or an open binary file) that unpacks past the limit, or "": read from
+    its zip directory, before a cell is read."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(source) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except zipfile.BadZipFile:
-        return None  # openpyxl reports a damaged workbook in its own words
+        return ""  # openpyxl reports a damaged workbook in its own words
     maximum = limit("MONITORING_MAX_WORKBOOK_UNPACKED_BYTES")
-    if unpacked > maximum:
-        return Problem(
-            path.name,
-            1,
-            FILE_LEVEL,
-            f"the workbook unpacks to {megabytes(unpacked)}, more than the {megabytes(maximum)} an import takes: "
-            "save it again without empty rows and columns, or split it",
-        )
-    return None
+    if unpacked <= maximum:
+        return ""
+    return (
+        f"the workbook unpacks to {megabytes(unpacked)}, more than the {megabytes(maximum)} an import takes: save "
+        "it again without empty rows and columns, or split it"
+    )

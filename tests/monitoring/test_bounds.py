@@ -1,7 +1,7 @@
 """What one import takes: a size, a row count and a workbook's size unpacked, each refused with a clear problem
 before anything is written; and the command refuses unknown files as the upload page does."""
 
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,3 +117,18 @@ def test_an_imported_record_outside_the_bounds_is_refused_with_what_is_allowed(t
     problems = rejected(files, team_a, manager)
     assert "training.csv:2: date: Enter a date from 1 January 1990 onwards" in problems, problems
     assert "awareness.csv:2: people_engaged: Enter a number no more than 10,000" in problems, problems
+
+
+def test_the_upload_page_refuses_a_workbook_that_unpacks_past_the_limit_before_counting_its_rows(
+    manager_client, settings
+):
+    workbook = Workbook()
+    workbook.active.title = "training"
+    workbook.active.append(["date", "title"])
+    content = BytesIO()
+    workbook.save(content)
+    settings.MONITORING_MAX_WORKBOOK_UNPACKED_BYTES = 1000
+    upload = SimpleUploadedFile("monitoring.xlsx", content.getvalue())
+    response = manager_client.post(reverse("monitoring:import"), {"files": [upload]})
+    assert response.status_code == 200
+    assert "monitoring.xlsx: the workbook unpacks to 16 KB, more than the 1000 bytes" in response.content.decode()
