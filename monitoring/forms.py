@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from monitoring.schema import FILES
+from monitoring.sources import limit, too_large_message, unknown_files_message, workbook_unpacked_message
 from nhsuk.fields import date_field
 from nhsuk.forms import NHSFormHelperMixin
 from pairs.periods import Period
@@ -52,9 +53,19 @@ class MonitoringUploadForm(forms.Form):
             raise forms.ValidationError("Upload one workbook on its own, or CSV files without a workbook")
         unknown = [name for name in names if name.lower() not in {spec.name for spec in FILES} and not workbooks]
         if unknown:
-            raise forms.ValidationError(f"{', '.join(unknown)} is not a monitoring file: use {ACCEPTED_NAMES}")
+            raise forms.ValidationError(unknown_files_message(unknown, [spec.name for spec in FILES]))
         if len(set(n.lower() for n in names)) != len(names):
             raise forms.ValidationError("Each file can be uploaded once")
+        if too_large := [file for file in files if file.size > limit("MONITORING_MAX_FILE_BYTES")]:
+            raise forms.ValidationError(
+                "; ".join(f"{file.name}: {too_large_message(file.size)}" for file in too_large).capitalize()
+            )
+        # Before the page counts a workbook's rows to choose between importing now and in the background.
+        for workbook in (file for file in files if file.name.lower().endswith(".xlsx")):
+            message = workbook_unpacked_message(workbook)
+            workbook.seek(0)
+            if message:
+                raise forms.ValidationError(f"{workbook.name}: {message}")
         return files
 
 

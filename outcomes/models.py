@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from outcomes.registry import Instrument, get_instrument, registry
 from outcomes.scoring import ScoreSource
+from pairs.bounds import MAX_TEXT_LENGTH, record_date, text_length
 from pairs.models import TeamScopedQuerySet
 from referrals.models import Caregiver, Referral, ReferralChild
 
@@ -46,7 +47,9 @@ class Questionnaire(ReferralChild):
     caregiver = models.ForeignKey(Caregiver, on_delete=models.PROTECT, related_name="questionnaires")
     instrument = models.CharField(max_length=30)
     timepoint = models.CharField(max_length=3, choices=Timepoint)
-    completed_on = models.DateField("date completed", help_text="For one not completed, the date that was recorded.")
+    completed_on = models.DateField(
+        "date completed", validators=[record_date], help_text="For one not completed, the date that was recorded."
+    )
     status = models.CharField(max_length=20, choices=QuestionnaireStatus)
     not_completed_reason = models.CharField(max_length=20, choices=NotCompletedReason, blank=True)
     score_source = models.CharField(
@@ -183,7 +186,7 @@ class SafetyAlert(models.Model):
     acted_on_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action_taken = models.TextField(blank=True)
+    action_taken = models.TextField(blank=True, max_length=MAX_TEXT_LENGTH, validators=[text_length])
 
     objects = SafetyAlertQuerySet.as_manager()
 

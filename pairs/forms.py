@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from nhsuk.forms import NHSFormHelperMixin
 from nhsuk.widgets import DateInput
-from pairs.periods import CUSTOM, Period, custom_period, period_choices, period_from_key, service_quarter_of
+from pairs.periods import (
+    CUSTOM,
+    EARLIEST_PERIOD_DATE,
+    Period,
+    custom_period,
+    period_choices,
+    period_from_key,
+    service_quarter_of,
+)
 
 
 class LoginForm(NHSFormHelperMixin, AuthenticationForm):
@@ -106,7 +114,7 @@ class PeriodForm(forms.Form):
             data if data and "period" in data else None,
             year_start_month=team.year_start_month,
             today=today or timezone.localdate(),
-            earliest=team.service_started_on,
+            earliest=team.reporting_start,
         )
 
     def clean(self):
@@ -128,8 +136,11 @@ class PeriodForm(forms.Form):
         if start and end:
             if end < start:
                 self.add_error("end", "The last day must be the same as or after the first day")
-            else:
+                return cleaned
+            try:
                 cleaned["chosen"] = custom_period(start, end)
+            except ValueError as error:
+                self.add_error("start" if start < EARLIEST_PERIOD_DATE else "end", str(error))
         return cleaned
 
     @property

@@ -1,11 +1,15 @@
 """Teams, and the role a person holds in each team they work with."""
 
+import datetime
 from typing import Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+
+from pairs.bounds import EARLIEST_RECORD_DATE, record_date, within_planning_horizon
+from pairs.periods import LATEST_PERIOD_DATE
 
 
 class DisclosureControl(models.TextChoices):
@@ -48,7 +52,10 @@ class Team(models.Model):
         help_text="Local adversity, per cent above (or, negative, below) the UK average, for the needs model.",
     )
     service_started_on = models.DateField(
-        null=True, blank=True, help_text="Service year 1 is the one that contains this date."
+        null=True,
+        blank=True,
+        validators=[record_date, within_planning_horizon],
+        help_text="Service year 1 is the one that contains this date.",
     )
     year_start_month = models.PositiveSmallIntegerField(
         default=4,
@@ -102,6 +109,15 @@ class Team(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("home:index")
+
+    @property
+    def reporting_start(self) -> datetime.date | None:
+        """The service's start as reports count service years from: none when the stored date is outside the
+        bounds (a value saved before they existed), so that it cannot break the period arithmetic."""
+        started = self.service_started_on
+        if started is None or not EARLIEST_RECORD_DATE <= started <= LATEST_PERIOD_DATE:
+            return None
+        return started
 
 
 class ReferenceCounter(models.Model):

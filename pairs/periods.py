@@ -28,11 +28,27 @@ MONTHS = (
 YEAR_TO_DATE = "ytd"
 CUSTOM = "custom"
 
+# The dates a period may start and end on (`pairs.bounds` explains the first). Within them every quarter, year and
+# neighbour computed here stays far inside what `datetime.date` can hold, so nothing overflows.
+EARLIEST_PERIOD_DATE = datetime.date(1990, 1, 1)
+LATEST_PERIOD_DATE = datetime.date(2099, 12, 31)
+
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The first day of the month `months` after the month of `day`."""
     index = day.year * 12 + day.month - 1 + months
+    if not 12 <= index < 10_000 * 12:
+        raise ValueError(f"{months} months from {day} is outside the calendar.")
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def check_period_dates(*days: datetime.date) -> None:
+    """Raises ValueError, with the message a person can act on, for a date outside the periods reports cover."""
+    for day in days:
+        if not EARLIEST_PERIOD_DATE <= day <= LATEST_PERIOD_DATE:
+            raise ValueError(
+                f"Enter a date from {format_date(EARLIEST_PERIOD_DATE)} to {format_date(LATEST_PERIOD_DATE)}"
+            )
 
 
 def format_date(day: datetime.date) -> str:
@@ -105,8 +121,7 @@ def _month_span(start: datetime.date, end: datetime.date) -> str:
 
 def service_year_start(day: datetime.date, year_start_month: int) -> datetime.date:
     """The first day of the service year that contains `day`."""
-    year = day.year if day.month >= year_start_month else day.year - 1
-    return datetime.date(year, year_start_month, 1)
+    return add_months(day.replace(day=1), -((day.month - year_start_month) % 12))
 
 
 def _year_name(start: datetime.date) -> str:
@@ -155,6 +170,8 @@ def year_to_date(today: datetime.date, year_start_month: int) -> Period:
 
 
 def custom_period(start: datetime.date, end: datetime.date) -> Period:
+    """The window a person typed: refused (ValueError) outside the dates reports cover."""
+    check_period_dates(start, end)
     return Period(start=start, end=end)
 
 
@@ -168,6 +185,7 @@ def period_from_key(key: str, *, year_start_month: int, today: datetime.date) ->
     year, separator, quarter = key.partition("-q")
     if not (year.isdigit() and len(year) == 4) or (separator and not quarter.isdigit()):
         raise ValueError(f"Not a period: {key!r}.")
+    check_period_dates(datetime.date(int(year), year_start_month, 1))
     if separator:
         return service_quarter(int(year), int(quarter), year_start_month)
     return service_year(int(year), year_start_month)
@@ -179,6 +197,9 @@ def period_covering(days: Iterable[datetime.date], *, year_start_month: int) -> 
     if not days:
         raise ValueError("No dates to cover.")
     first, last = days[0], days[-1]
+    if first < EARLIEST_PERIOD_DATE or last > LATEST_PERIOD_DATE:
+        # A record saved before dates were bounded: its own window, with no quarter or year to compute.
+        return Period(start=first, end=last)
     for candidate in (service_quarter_of(first, year_start_month), service_year_of(first, year_start_month)):
         if last in candidate:
             return candidate
@@ -186,10 +207,14 @@ def period_covering(days: Iterable[datetime.date], *, year_start_month: int) -> 
 
 
 def period_choices(*, year_start_month: int, today: datetime.date, earliest: datetime.date) -> list:
-    """Grouped choices for a select: year to date, then each service year (newest first) with its begun quarters."""
+    """Grouped choices for a select: year to date, then each service year (newest first) with its begun quarters.
+
+    An `earliest` before the dates reports cover (a value saved before they were bounded) offers from the first of
+    them rather than centuries of years.
+    """
     choices: list = [(YEAR_TO_DATE, "Year to date")]
     current = service_year_start(today, year_start_month).year
-    first = service_year_start(min(earliest, today), year_start_month).year
+    first = service_year_start(max(min(earliest, today), EARLIEST_PERIOD_DATE), year_start_month).year
     for start_year in range(current, first - 1, -1):
         year = service_year(start_year, year_start_month)
         quarters = [service_quarter(start_year, q, year_start_month) for q in (4, 3, 2, 1)]

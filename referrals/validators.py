@@ -14,8 +14,9 @@ def normalise_nhs_number(value: str) -> str:
 
 
 def nhs_number_is_valid(digits: str) -> bool:
-    """Modulus 11: the weighted sum of the first nine digits gives the tenth; a remainder giving 10 is never issued."""
-    if not re.fullmatch(r"\d{10}", digits):
+    """Modulus 11: the weighted sum of the first nine digits gives the tenth; a remainder giving 10 is never issued.
+    Ten of one digit (0000000000, 2222222222...) pass the check but are placeholders, never issued."""
+    if not re.fullmatch(r"\d{10}", digits) or len(set(digits)) == 1:
         return False
     total = sum(int(digit) * weight for digit, weight in zip(digits[:9], NHS_NUMBER_WEIGHTS, strict=True))
     check = 11 - total % 11
@@ -28,6 +29,11 @@ def validate_nhs_number(value: str) -> None:
     digits = normalise_nhs_number(value)
     if not re.fullmatch(r"\d{10}", digits):
         raise ValidationError("Enter an NHS number with 10 digits, like 943 476 5919", code="nhs_number_length")
+    if len(set(digits)) == 1:
+        raise ValidationError(
+            f"Enter the family's real NHS number: {digits} is a placeholder, not a number the NHS issues",
+            code="nhs_number_placeholder",
+        )
     if not nhs_number_is_valid(digits):
         raise ValidationError(
             "Enter a valid NHS number: the last digit does not match the others. Check it against the letter or record",

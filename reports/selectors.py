@@ -70,4 +70,4 @@ def kpi_target_lines(*, team: Team, day: datetime.date) -> tuple[int | None, lis
         entries = own.get((team.pk, kpi.id), [])
         this_year = target_for_year(schedule_for(kpi, entries), year)
         lines.append(TargetLine(kpi=kpi, this_year=this_year, own_entries=entries))
-    return (year if team.service_started_on else None), lines
+    return (year if team.reporting_start else None), lines

@@ -61,9 +61,9 @@ def service_year_number(team: Team, day: datetime.date) -> int | None:
 
     A team without a recorded start date is treated as established: every year takes its latest target.
     """
-    if team.service_started_on is None:
+    if team.reporting_start is None:
         return 10_000
-    first = service_year_start(team.service_started_on, team.year_start_month)
+    first = service_year_start(team.reporting_start, team.year_start_month)
     this = service_year_start(day, team.year_start_month)
     number = this.year - first.year + 1
     return number if number >= 1 else None

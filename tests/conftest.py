@@ -147,3 +147,17 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
             for seed in SEEDS:
                 seed(apps, None)
     return result
+
+
+# Generated-input tests (Hypothesis): 200 examples each, no deadline (a shared machine is slow now and then), and
+# the test's own database fixtures shared by the examples, which add only what is valid. HYPOTHESIS_PROFILE=quick
+# runs 20 while writing a test.
+import os  # noqa: E402
+
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+_GENERATED = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
+hypothesis_settings.register_profile("pairs", max_examples=200, **_GENERATED)
+hypothesis_settings.register_profile("quick", max_examples=20, **_GENERATED)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pairs"))

@@ -76,8 +76,11 @@ class ActivityForm(NHSFormHelperMixin, forms.ModelForm):
                 _count_messages(field, str(field.label).lower())
             elif isinstance(field, forms.DateField):
                 field.error_messages["invalid"] = "Enter a real date, like 27 3 2025"
+            elif isinstance(field.widget, forms.RadioSelect) and isinstance(field, forms.ModelChoiceField):
+                # A radio button for "no choice" is never wanted: an unanswered question is a required error. A
+                # model choice keeps its queryset, which the form may narrow later (fixed choices would not follow).
+                field.empty_label = None
             elif isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
-                # A radio button for "no choice" is never wanted: an unanswered question is a required error.
                 field.choices = [(value, label) for value, label in field.choices if value != ""]
             if name in self.required_messages:
                 field.error_messages["required"] = self.required_messages[name]
@@ -349,7 +352,6 @@ class UniversalOfferContactForm(ActivityForm):
         super().__init__(*args, team=team, **kwargs)
         universal = Intervention.objects.filter(level=Intervention.Level.UNIVERSAL)
         self.fields["offer"].queryset = _in_use_or_active(universal, self.instance.offer_id)
-        self.fields["offer"].empty_label = None
 
 
 class FeedbackForm(ActivityForm):

@@ -8,11 +8,12 @@ The unique constraints are the natural keys the monitoring import uses (data-con
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from pairs.bounds import MAX_TEXT_LENGTH, people_counted, record_date, text_length
 from pairs.models import Service, Team, TeamScopedQuerySet
 from pairs.periods import Period
 from referrals.models import Intervention
@@ -73,16 +74,20 @@ class TrainingSession(models.Model):
     """A training session the team gave to the early-years workforce."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="training_sessions")
-    date = models.DateField(validators=[validate_not_in_future])
+    date = models.DateField(validators=[record_date, validate_not_in_future])
     session_type = models.CharField("type", max_length=20, choices=SessionType)
     title = models.CharField(max_length=200)
     trainers = models.CharField(
         "trainers", max_length=200, blank=True, help_text="The names of the people who gave the session."
     )
-    places_offered = models.PositiveIntegerField(null=True, blank=True)
-    participants = models.PositiveIntegerField()
-    feedback_returned = models.PositiveIntegerField("feedback forms returned", null=True, blank=True)
-    feedback_positive = models.PositiveIntegerField("feedback forms rated positive", null=True, blank=True)
+    places_offered = models.PositiveIntegerField(null=True, blank=True, validators=[people_counted])
+    participants = models.PositiveIntegerField(validators=[people_counted])
+    feedback_returned = models.PositiveIntegerField(
+        "feedback forms returned", null=True, blank=True, validators=[people_counted]
+    )
+    feedback_positive = models.PositiveIntegerField(
+        "feedback forms rated positive", null=True, blank=True, validators=[people_counted]
+    )
 
     objects = TrainingSessionQuerySet.as_manager()
 
@@ -124,7 +129,7 @@ class TrainingAttendance(models.Model):
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendance")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    participants = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    participants = models.PositiveIntegerField(validators=[MinValueValidator(1), people_counted])
 
     class Meta:
         ordering = ["service__sort_order", "service__label"]
@@ -180,7 +185,7 @@ class Consultation(models.Model):
     """A consultation with another professional about one or more families (usually by telephone)."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="consultations")
-    date = models.DateField(validators=[validate_not_in_future])
+    date = models.DateField(validators=[record_date, validate_not_in_future])
     consultee_service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="+", verbose_name="consultee's service"
     )
@@ -190,8 +195,10 @@ class Consultation(models.Model):
     )
     mode = models.CharField(max_length=20, choices=ConsultationMode, default=ConsultationMode.TELEPHONE)
     outcome = models.CharField(max_length=20, choices=ConsultationOutcome)
-    children = models.PositiveSmallIntegerField("children discussed", null=True, blank=True)
-    note = models.TextField(max_length=1000, blank=True)
+    children = models.PositiveSmallIntegerField(
+        "children discussed", null=True, blank=True, validators=[people_counted]
+    )
+    note = models.TextField(max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
     referral = models.ForeignKey(
         "referrals.Referral",
         on_delete=models.SET_NULL,
@@ -238,7 +245,7 @@ class ConsultationChild(models.Model):
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="child_ages")
     age = models.CharField(max_length=10, choices=ChildAge)
-    children = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    children = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), people_counted])
 
     class Meta:
         ordering = ["consultation", "age"]
@@ -269,13 +276,13 @@ class AwarenessEvent(models.Model):
     """An event that raised awareness of parent-infant relationships."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="awareness_events")
-    date = models.DateField(validators=[validate_not_in_future])
+    date = models.DateField(validators=[record_date, validate_not_in_future])
     title = models.CharField(max_length=200)
     # Blank only for events imported from monitoring files, which do not record the audience; the form asks for it.
     audience = models.CharField(
         max_length=200, blank=True, help_text="For example, parents at a family hub, or GP practice staff."
     )
-    people_engaged = models.PositiveIntegerField()
+    people_engaged = models.PositiveIntegerField(validators=[people_counted])
 
     objects = AwarenessEventQuerySet.as_manager()
 
@@ -297,12 +304,12 @@ class UniversalOfferContact(models.Model):
     """Dyads reached on one day by a universal offer (for example infant massage in a family hub)."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="universal_contacts")
-    date = models.DateField(validators=[validate_not_in_future])
+    date = models.DateField(validators=[record_date, validate_not_in_future])
     offer = models.ForeignKey(
         Intervention, on_delete=models.PROTECT, related_name="+", help_text="From the universal offers."
     )
     dyads = models.PositiveIntegerField(
-        "dyads reached", validators=[MinValueValidator(1, message="Dyads reached must be 1 or more")]
+        "dyads reached", validators=[MinValueValidator(1, message="Dyads reached must be 1 or more"), people_counted]
     )
 
     objects = UniversalOfferContactQuerySet.as_manager()
@@ -345,12 +352,16 @@ class Feedback(models.Model):
     """A compliment, a complaint or service-user feedback. Its text may identify a family."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="feedback")
-    date = models.DateField("date received", validators=[validate_not_in_future])
+    date = models.DateField("date received", validators=[record_date, validate_not_in_future])
     kind = models.CharField("type", max_length=20, choices=FeedbackKind)
     theme = models.CharField(max_length=20, choices=FeedbackTheme)
-    text = models.TextField("what they said", max_length=5000)
-    response = models.TextField("the service's response", max_length=5000, blank=True)
-    resolved_on = models.DateField("date resolved", null=True, blank=True, validators=[validate_not_in_future])
+    text = models.TextField("what they said", max_length=MAX_TEXT_LENGTH, validators=[text_length])
+    response = models.TextField(
+        "the service's response", max_length=MAX_TEXT_LENGTH, blank=True, validators=[text_length]
+    )
+    resolved_on = models.DateField(
+        "date resolved", null=True, blank=True, validators=[record_date, validate_not_in_future]
+    )
 
     objects = FeedbackQuerySet.as_manager()
 

@@ -6,6 +6,12 @@ from dataclasses import dataclass
 
 from monitoring import cells
 from monitoring.sources import Cell
+from pairs.bounds import MAX_TEXT_LENGTH
+
+# The longest a cell may be, by column (a case reference is at most 30 characters, as the referral keeps it);
+# any other at most the bound on free text.
+CELL_MAX_LENGTHS = {"reference": 30}
+MAX_MESSAGE_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,9 @@ class Row:
         self.problems: list[tuple[str, str]] = []
 
     def problem(self, column: str, message: str) -> None:
+        # A message quotes what the cell holds: a long cell is quoted by its start, so the list stays readable.
+        if len(message) > MAX_MESSAGE_LENGTH:
+            message = f"{message[: MAX_MESSAGE_LENGTH - 20]}... (shortened)"
         self.problems.append((column, message))
 
     def get(self, column: str, parse: Callable, *, required: bool = False, **options):
@@ -47,6 +56,10 @@ class Row:
         if value is None:
             if required:
                 self.problem(column, "is required")
+            return None
+        longest = CELL_MAX_LENGTHS.get(column, MAX_TEXT_LENGTH)
+        if isinstance(value, str) and len(value) > longest:
+            self.problem(column, f"is {len(value):,} characters long: at most {longest:,} are allowed")
             return None
         try:
             return parse(value, **options)

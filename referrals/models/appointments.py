@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from pairs.bounds import record_datetime, within_planning_horizon
 from pairs.models import TeamScopedQuerySet
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 
@@ -32,7 +33,7 @@ class Appointment(ReferralChild):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="appointments")
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments")
-    starts_at = models.DateTimeField("date and time")
+    starts_at = models.DateTimeField("date and time", validators=[record_datetime, within_planning_horizon])
     kind = models.CharField("type", max_length=20, choices=Kind)
     # Blank where the monitoring files did not record it (data-contract.md: `mode` is optional).
     mode = models.CharField("where", max_length=20, choices=Mode, blank=True)

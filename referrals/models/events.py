@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from pairs.bounds import MAX_TEXT_LENGTH, record_date, text_length
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 from referrals.models.vocabularies import DeclineReason, DisengagementReason, HoldReason
 from referrals.pipeline import EventKind, Stage, Status
@@ -15,7 +16,7 @@ class PipelineEvent(ReferralChild):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=EventKind)
-    occurred_on = models.DateField("date")
+    occurred_on = models.DateField("date", validators=[record_date])
     # Orders events within a referral, so that two on the same day keep the order they were recorded in.
     sequence = models.PositiveIntegerField()
     status = models.CharField(max_length=40, choices=Status)
@@ -23,7 +24,7 @@ class PipelineEvent(ReferralChild):
     decline_reason = models.ForeignKey(DeclineReason, on_delete=models.PROTECT, null=True, blank=True)
     disengagement_reason = models.ForeignKey(DisengagementReason, on_delete=models.PROTECT, null=True, blank=True)
     hold_reason = models.ForeignKey(HoldReason, on_delete=models.PROTECT, null=True, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=MAX_TEXT_LENGTH, validators=[text_length])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from pairs.bounds import group_size, record_date, within_planning_horizon
 from pairs.models import Team, TeamScopedQuerySet
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 from referrals.models.vocabularies import Intervention
@@ -23,9 +24,9 @@ class GroupProgramme(models.Model):
         limit_choices_to={"format": Intervention.Format.GROUP},
     )
     title = models.CharField(max_length=200, help_text="How the team tells its runs apart, such as 'Spring, Layton'.")
-    starts_on = models.DateField("start date")
-    places_offered = models.PositiveSmallIntegerField("places", validators=[MinValueValidator(1)])
-    sessions_planned = models.PositiveSmallIntegerField("sessions", validators=[MinValueValidator(1)])
+    starts_on = models.DateField("start date", validators=[record_date, within_planning_horizon])
+    places_offered = models.PositiveSmallIntegerField("places", validators=[MinValueValidator(1), group_size])
+    sessions_planned = models.PositiveSmallIntegerField("sessions", validators=[MinValueValidator(1), group_size])
     venue = models.CharField(max_length=200, blank=True)
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="group_programmes")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -56,10 +57,12 @@ class GroupPlace(ReferralChild):
 
     programme = models.ForeignKey(GroupProgramme, on_delete=models.CASCADE, related_name="places")
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="group_places")
-    waiting_since = models.DateField("on the waiting list from", help_text="When the family joined the waiting list.")
-    offered_on = models.DateField("date offered")
+    waiting_since = models.DateField(
+        "on the waiting list from", validators=[record_date], help_text="When the family joined the waiting list."
+    )
+    offered_on = models.DateField("date offered", validators=[record_date])
     status = models.CharField(max_length=20, choices=Status, default=Status.OFFERED)
-    responded_on = models.DateField("date of reply", null=True, blank=True)
+    responded_on = models.DateField("date of reply", null=True, blank=True, validators=[record_date])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TeamScopedThroughReferral.as_manager()
@@ -96,8 +99,8 @@ class TeamScopedThroughProgramme(TeamScopedQuerySet):
 
 class GroupSession(models.Model):
     programme = models.ForeignKey(GroupProgramme, on_delete=models.CASCADE, related_name="sessions")
-    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    held_on = models.DateField("date")
+    number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), group_size])
+    held_on = models.DateField("date", validators=[record_date])
     attendees = models.ManyToManyField(GroupPlace, blank=True, related_name="sessions_attended")
 
     objects = TeamScopedThroughProgramme.as_manager()

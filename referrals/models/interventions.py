@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from pairs.bounds import record_date, session_count
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 from referrals.models.vocabularies import Intervention
 
@@ -14,9 +15,9 @@ class InterventionEpisode(ReferralChild):
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="interventions")
     intervention = models.ForeignKey(Intervention, on_delete=models.PROTECT, related_name="episodes")
-    started_on = models.DateField("start date")
-    ended_on = models.DateField("end date", null=True, blank=True)
-    sessions_attended = models.PositiveSmallIntegerField(null=True, blank=True)
+    started_on = models.DateField("start date", validators=[record_date])
+    ended_on = models.DateField("end date", null=True, blank=True, validators=[record_date])
+    sessions_attended = models.PositiveSmallIntegerField(null=True, blank=True, validators=[session_count])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TeamScopedThroughReferral.as_manager()

@@ -10,6 +10,16 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from pairs.bounds import (
+    EARLIEST_BIRTH_DATE,
+    MAX_TEXT_LENGTH,
+    birth_date,
+    caregiver_age_error,
+    due_date_error,
+    infant_age_error,
+    record_date,
+    text_length,
+)
 from pairs.models import Service, Team, TeamScopedQuerySet
 from referrals.models.vocabularies import Complexity, ThriveLevel
 from referrals.pipeline import CLOSED_STATUSES
@@ -60,15 +70,15 @@ class Referral(models.Model):
     reference = models.CharField(
         max_length=30, help_text="The service's own case reference, unique within the team, such as REF-000123."
     )
-    received_on = models.DateField("date received")
+    received_on = models.DateField("date received", validators=[record_date])
     pathway = models.CharField(max_length=20, choices=Pathway)
     referrer_service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="referrals", verbose_name="referrer service"
     )
-    reason = models.TextField("reason for referral", blank=True)
+    reason = models.TextField("reason for referral", blank=True, max_length=MAX_TEXT_LENGTH, validators=[text_length])
     consent_to_share = models.BooleanField("consent to share information", null=True, blank=True)
     is_antenatal = models.BooleanField("antenatal", default=False, help_text="The infant was unborn at referral.")
-    first_contact_on = models.DateField("first contact", null=True, blank=True)
+    first_contact_on = models.DateField("first contact", null=True, blank=True, validators=[record_date])
     safeguarding_level = models.PositiveSmallIntegerField(choices=SafeguardingLevel, null=True, blank=True)
     risk_count = models.PositiveSmallIntegerField(
         "risks",
@@ -178,9 +188,12 @@ class Caregiver(ReferralChild):
         help_text="1 or 2: the `caregiver` column of imported outcome measures.",
     )
     name = models.CharField(max_length=200, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[birth_date])
     birth_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Set from the date of birth; imports carry only the year."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_BIRTH_DATE.year, message="Enter a year of birth from 1900 onwards")],
+        help_text="Set from the date of birth; imports carry only the year.",
     )
     role = models.CharField(max_length=20, choices=Role)
     ethnicity = models.CharField(max_length=20, choices=Ethnicity, blank=True)
@@ -215,13 +228,21 @@ class Caregiver(ReferralChild):
             if self.date_of_birth > timezone.localdate():
                 raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
             self.birth_year = self.date_of_birth.year
+        if self.referral_id and (
+            error := caregiver_age_error(
+                received_on=self.referral.received_on, born=self.date_of_birth, birth_year=self.birth_year
+            )
+        ):
+            raise ValidationError({"date_of_birth" if self.date_of_birth else "birth_year": error})
 
 
 class Infant(ReferralChild):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="infants")
     name = models.CharField(max_length=200, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
-    due_date = models.DateField("due date", null=True, blank=True, help_text="The expected date of delivery.")
+    date_of_birth = models.DateField(null=True, blank=True, validators=[record_date])
+    due_date = models.DateField(
+        "due date", null=True, blank=True, validators=[record_date], help_text="The expected date of delivery."
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TeamScopedThroughReferral.as_manager()
@@ -248,6 +269,14 @@ class Infant(ReferralChild):
             raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
         if not (self.date_of_birth or self.due_date):
             raise ValidationError("Enter the infant's date of birth or, if not yet born, the due date.")
+        if self.referral_id and self.referral.received_on:
+            received_on = self.referral.received_on
+            errors = {
+                "date_of_birth": infant_age_error(received_on=received_on, born=self.date_of_birth),
+                "due_date": due_date_error(received_on=received_on, due=self.due_date),
+            }
+            if errors := {field: message for field, message in errors.items() if message}:
+                raise ValidationError(errors)
 
 
 class LevelsRecord(ReferralChild):
@@ -257,7 +286,7 @@ class LevelsRecord(ReferralChild):
     """
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="levels_history")
-    recorded_on = models.DateField("date")
+    recorded_on = models.DateField("date", validators=[record_date])
     safeguarding_level = models.PositiveSmallIntegerField(choices=Referral.SafeguardingLevel, null=True, blank=True)
     risk_count = models.PositiveSmallIntegerField("risks", null=True, blank=True)
     thrive_level = models.ForeignKey(ThriveLevel, on_delete=models.PROTECT, null=True, blank=True)

@@ -7,6 +7,7 @@ finds it there).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from pairs.models import Team
@@ -21,6 +22,7 @@ class QuarterlyReport(models.Model):
     commentary = models.TextField(
         blank=True,
         max_length=COMMENTARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(COMMENTARY_MAX_LENGTH)],
         help_text="The service manager's commentary on the quarter, printed in the report. Aggregates only: it goes "
         "to the commissioner, so it names no family.",
     )

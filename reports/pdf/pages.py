@@ -141,8 +141,8 @@ def quarterly_report_page(
     month = team.year_start_month
     newest = max(last_ended_quarter(team, today), quarter, key=lambda one: one.start)
     quarters = [service_quarter_of(add_months(newest.start, -3 * back), month) for back in range(RECENT_QUARTERS)]
-    if team.service_started_on:
-        quarters = [one for one in quarters if one.end >= team.service_started_on] or [quarter]
+    if team.reporting_start:
+        quarters = [one for one in quarters if one.end >= team.reporting_start] or [quarter]
     starts = {one.start for one in quarters} | {quarter.start}
     reports = {
         report.quarter_start: report

@@ -17,6 +17,7 @@ from pairs.periods import (
     CUSTOM,
     Period,
     add_months,
+    check_period_dates,
     custom_period,
     format_date,
     service_quarter_of,
@@ -141,6 +142,11 @@ def requested_period(query: QueryDict, *, team: Team, today: datetime.date) -> P
             "The link's dates are not a period: it needs a first and a last day, such as "
             "?start=2024-04-01&end=2024-06-30, the last on or after the first. This quarter is shown instead."
         )
+        return PeriodChoice(form.default, form, today, problem=problem)
+    try:
+        check_period_dates(start, end)
+    except ValueError as error:
+        problem = f"The link's dates are not a period reports cover. {error}. This quarter is shown instead."
         return PeriodChoice(form.default, form, today, problem=problem)
     period = named_period(start, end, year_start_month=team.year_start_month, today=today)
     form.fields["period"].initial = period.key

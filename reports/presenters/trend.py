@@ -25,8 +25,8 @@ def service_start_of(team: Team) -> datetime.date | None:
     """When the trend starts: the service's recorded start or, for a team without one, the first day of anything
     the KPIs count (a referral received, a training session, a consultation, an awareness event, a universal offer
     contact); None when there is nothing yet. No queries with a recorded start, else five."""
-    if team.service_started_on:
-        return team.service_started_on
+    if team.reporting_start:
+        return team.reporting_start
     firsts = [Referral.objects.in_team(team).aggregate(first=Min("received_on"))["first"]]
     for model in (TrainingSession, Consultation, AwarenessEvent, UniversalOfferContact):
         firsts.append(model.objects.in_team(team).aggregate(first=Min("date"))["first"])

@@ -461,7 +461,9 @@ def test_an_import_extends_the_history_step_by_step_all_or_nothing(team_a, manag
 
 def test_a_corrected_import_rewrites_the_history_as_a_managers_act(team_a, manager, practitioner):
     received = datetime.date(2023, 4, 3)
-    referral = new_referral(team_a, manager, received_on=received)
+    # Due within the pregnancy the referral was received in (pairs.bounds: at most 10 months after it).
+    infants = [{"name": "", "due_date": received + datetime.timedelta(days=60)}]
+    referral = new_referral(team_a, manager, received_on=received, infants=infants)
     services.pipeline_history_extend(
         referral=referral, actor=manager, steps=[(EventKind.ACCEPTED, received + datetime.timedelta(days=3), None)]
     )
