@@ -80,8 +80,14 @@ outcomes/referrals/<referral_id>/charts/<instrument>.svg  302/302 200/405 200/40
 outcomes/referrals/<referral_id>/follow-up/               302/302 200/200 200/200 403/403 404/404 404/404 403/403
 outcomes/referrals/<referral_id>/not-completed/           302/302 200/200 200/200 403/403 404/404 404/404 403/403
 outcomes/referrals/<referral_id>/record/<instrument>/     302/302 200/200 200/200 403/403 404/404 404/404 403/403
+outcomes/t2-due/                                          302/302 200/405 200/405 403/405 200/405 200/405 403/405
+outcomes/t2-due/when/                                     302/302 403/403 200/200 403/403 403/403 200/200 403/403
 referrals/                                                302/302 200/405 200/405 403/403 200/405 200/405 403/403
 referrals/<pk>/                                           302/302 200/405 200/405 403/403 404/404 404/404 403/403
+referrals/<pk>/appointments/<appointment_pk>/             302/302 200/405 200/405 403/403 404/404 404/404 403/403
+referrals/<pk>/appointments/<appointment_pk>/cancel/      302/302 200/200 200/200 403/403 404/404 404/404 403/403
+referrals/<pk>/appointments/<appointment_pk>/change/      302/302 200/200 200/200 403/403 404/404 404/404 403/403
+referrals/<pk>/appointments/<appointment_pk>/move/        302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/appointments/<appointment_pk>/outcome/     302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/appointments/new/                          302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/caregivers/<caregiver_pk>/                 302/302 200/200 200/200 403/403 404/404 404/404 403/403
@@ -93,6 +99,9 @@ referrals/<pk>/interventions/<episode_pk>/                302/302 200/200 200/20
 referrals/<pk>/interventions/new/                         302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/levels/                                    302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/move/<move>/                               302/302 200/200 200/200 403/403 404/404 404/404 403/403
+referrals/<pk>/restrict/                                  302/302 403/403 200/200 403/403 404/404 404/404 403/403
+referrals/<pk>/restrict/lift/                             302/302 403/403 200/200 403/403 404/404 404/404 403/403
+referrals/<pk>/retention/                                 302/302 403/403 200/200 403/403 404/404 404/404 403/403
 referrals/appointments/                                   302/302 200/405 200/405 403/403 200/405 200/405 403/403
 referrals/groups/                                         302/302 200/405 200/405 403/403 200/405 200/405 403/403
 referrals/groups/<pk>/                                    302/302 200/405 200/405 403/403 404/404 404/404 403/403
@@ -102,6 +111,8 @@ referrals/groups/<pk>/sessions/<session_pk>/              302/302 200/200 200/20
 referrals/groups/<pk>/sessions/new/                       302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/groups/new/                                     302/302 200/200 200/200 403/403 200/200 200/200 403/403
 referrals/new/                                            302/302 200/200 200/200 403/403 200/200 200/200 403/403
+referrals/retention/                                      302/302 403/403 200/200 403/403 403/403 200/200 403/403
+referrals/retention/periods/                              302/302 403/403 200/200 403/403 403/403 200/200 403/403
 referrals/waiting-list/                                   302/302 200/405 200/405 403/403 200/405 200/405 403/403
 reports/                                                  302/302 403/405 200/405 200/405 403/405 200/405 403/405
 reports/compare/                                          302/302 403/405 200/405 200/405 403/405 200/405 403/405
@@ -109,13 +120,16 @@ reports/export/                                           302/302 403/403 200/20
 reports/import/                                           302/302 403/403 200/200 403/403 403/403 200/200 403/403
 reports/kpis.<file_format>                                302/302 403/405 200/405 200/405 403/405 200/405 403/405
 reports/needs/                                            302/302 403/405 200/405 200/405 403/405 200/405 403/405
-reports/pdf/<kind>.pdf                                    302/302 403/405 200/405 200/405 403/405 200/405 403/405
+reports/pdf/<kind>.pdf                                    302/302 403/405 302/405 302/405 403/405 302/405 403/405
 reports/quarterly/                                        302/302 403/405 200/405 200/405 403/405 200/405 403/405
 reports/quarterly/commentary/                             302/302 405/403 405/200 405/403 405/403 405/200 405/403
 reports/quarterly/final/                                  302/302 405/403 405/200 405/403 405/403 405/200 405/403
+reports/subject-access/<caregiver_pk>.json                302/302 403/405 200/405 403/405 404/405 404/405 403/405
+reports/subject-access/<caregiver_pk>/pdf/                302/302 405/403 405/302 405/403 405/404 405/404 405/403
 reports/targets/                                          302/302 403/403 200/200 403/403 403/403 200/200 403/403
 reports/targets/<kpi>/                                    302/302 403/403 200/200 403/403 403/403 200/200 403/403
 reports/targets/<kpi>/<pk>/remove/                        302/302 405/403 405/302 405/403 405/404 405/404 405/403
+search/                                                   302/302 200/405 200/405 403/403 200/405 200/405 403/403
 session/keep-alive/                                       302/302 405/204 405/204 405/204 405/204 405/204 405/204
 team/                                                     302/302 405/404 405/404 405/404 405/404 405/404 405/404
 training/                                                 302/302 200/405 200/405 403/403 200/405 200/405 403/403
@@ -158,9 +172,9 @@ COMMISSIONER_PAGES = {
     "reports/compare/",
     "reports/kpis.<file_format>",
     "reports/needs/",
-    "reports/pdf/<kind>.pdf",
     "reports/quarterly/",
 }
+# Their PDFs are made by a worker: the page answers 302 to the job's page, which offers the file to them alone.
 
 METHODS = ("GET", "POST")
 
