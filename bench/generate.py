@@ -143,6 +143,7 @@ def _stride(table: str) -> int:
 def teams_create(template: Team, teams: int, years: int) -> dict[int, int]:
     """{team number: team id}; team 1 is the demo's. The others copy its settings, their service started earlier."""
     ids = {1: template.pk}
+    assert template.service_started_on is not None  # the demo's service has a start
     started = template.service_started_on - datetime.timedelta(days=round(years * 365.25))
     for number in range(2, teams + 1):
         team, _ = Team.objects.update_or_create(
@@ -353,7 +354,7 @@ def check_sample(size: int, seed: int = 15) -> int:
 
     from outcomes.models import Questionnaire
     from referrals.models import PipelineEvent, Referral
-    from referrals.pipeline import NEW, check_transition
+    from referrals.pipeline import NEW, EventKind, check_transition
 
     ids = list(Referral.objects.values_list("pk", flat=True))
     sample = random.Random(seed).sample(ids, min(size, len(ids)))
@@ -372,7 +373,7 @@ def check_sample(size: int, seed: int = 15) -> int:
         for event in sorted(referral.events.all(), key=lambda event: (event.occurred_on, event.sequence)):
             # The same check the services make before they record a move, by the person who recorded it.
             target = check_transition(
-                kind=event.kind,
+                kind=EventKind(event.kind),
                 state=state,
                 occurred_on=event.occurred_on,
                 previous_on=previous_on,
@@ -386,7 +387,7 @@ def check_sample(size: int, seed: int = 15) -> int:
             event.full_clean()
             state, previous_on = target, event.occurred_on
             rows += 1
-        related = [
+        related: list[models.Model] = [
             *referral.caregivers.all(),
             *referral.infants.all(),
             *referral.appointments.all(),
