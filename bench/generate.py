@@ -50,6 +50,7 @@ from demo.accounts import DEMO_TEAM  # noqa: E402
 from pairs.models import Membership, Role, Team  # noqa: E402
 from referrals.pipeline import CLOSED_STATUSES, ReasonVocabulary  # noqa: E402
 
+# The event's reason fields, read with it when the sample is replayed.
 REASON_FIELDS = [vocabulary.value for vocabulary in ReasonVocabulary]
 
 # The casework tables a copy repeats, parents before children (each row is kept when its parents were copied).
@@ -92,6 +93,7 @@ DATED_ROOTS = {
 PER_TEAM = ["reports.KpiTarget"]
 # Tables with one row a key (team, date, code): the copies' rows are summed, not repeated.
 SUMMED = {"training.UniversalOfferContact": "dyads"}
+# Tables whose title is part of a natural key: each copy's titles carry its number.
 TITLED = ("referrals.GroupProgramme", "training.TrainingSession", "training.AwarenessEvent")
 # A team's consultations of one day with one service are numbered: each copy's numbers start this far apart.
 SEQUENCE_STEP = 100
