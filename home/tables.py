@@ -50,8 +50,11 @@ class CaseloadTable(NHSTable):
 
     @cached_property
     def outstanding(self) -> dict:
-        """The questionnaires each listed referral owes (outcomes), read once for the whole list."""
-        return outstanding_by_referral(self.data.data)
+        """The questionnaires each referral on the page shown owes (outcomes), read once for the page: not for every
+        referral the filters let through, most of which are on other pages. The page's rows are the ones the table
+        then shows (the same evaluated queryset), so this adds no query."""
+        shown = [row.record.pk for row in self.paginated_rows]
+        return outstanding_by_referral(Referral.objects.filter(pk__in=shown))
 
     def render_pathway(self, record):
         return Pathway(record.pathway).label

@@ -3,12 +3,13 @@
 The database returns, per instrument scale, the number of pairs and the sums of T1, T2, the change and the squared
 change; this module turns them into means, the paired t-test's two-sided p-value and Cohen's d_z. The paired
 t-test is the one-sample t-test of the changes, so these few sums are all it needs.
+
+SciPy is imported where a p-value is computed, not with the module: loading `scipy.stats` takes most of a second,
+which every process that imports the KPI engine (the web workers, `kpi_report`) would otherwise pay up front.
 """
 
 import math
 from dataclasses import dataclass
-
-from scipy import stats
 
 # Changes that are all equal have no variance; float sums of thirds (GBO means) can leave a trace of one.
 VARIANCE_FLOOR = 1e-12
@@ -46,6 +47,8 @@ def paired_statistics(sums: PairedSums) -> PairedStatistics:
     if n >= 2:
         variance = (sums.sum_change_squared - sums.sum_change * mean_change) / (n - 1)
         if variance > VARIANCE_FLOOR:
+            from scipy import stats
+
             sd = math.sqrt(variance)
             t_statistic = mean_change / (sd / math.sqrt(n))
             p_value = float(2 * stats.t.sf(abs(t_statistic), df=n - 1))

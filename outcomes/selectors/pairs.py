@@ -63,16 +63,30 @@ def _pairs(end: datetime.date | None) -> QuerySet:
         **{f"questionnaire__{field}": reference for field, reference in same_caregiver.items()},
         **({"questionnaire__completed_on__lte": end} if end else {}),
     ).order_by("-questionnaire__completed_on", "-questionnaire__pk")
+    # The last T2's score is joined to the T1's row (through the caregiver's T2 scores on the same scale, all in one
+    # filter so that they are one join) rather than read by a subquery in each place that uses it: Django copies a
+    # subquery annotation into every expression that refers to it, and `change`, `improvement` (one case a scale)
+    # and the aggregates over them would repeat it dozens of times a row. Here it is one condition of the join.
+    t2_questionnaire = "questionnaire__caregiver__questionnaires"
+    t2 = f"{t2_questionnaire}__scores"
     return (
         Score.objects.filter(
             questionnaire__instrument__in=registry().codes,
             questionnaire_id=Subquery(first_t1.values("pk")[:1]),
         )
+        .filter(
+            **{
+                f"{t2_questionnaire}__instrument": F("questionnaire__instrument"),
+                f"{t2_questionnaire}__timepoint": Timepoint.T2,
+                f"{t2}__scale": F("scale"),
+                f"{t2}__pk": Subquery(last_t2.values("pk")[:1]),
+            }
+        )
         .annotate(
             t1=F("value"),
             t1_on=F("questionnaire__completed_on"),
-            t2=Subquery(last_t2.values("value")[:1], output_field=FloatField()),
-            t2_on=Subquery(last_t2.values("questionnaire__completed_on")[:1]),
+            t2=F(f"{t2}__value"),
+            t2_on=F(f"{t2_questionnaire}__completed_on"),
         )
         .filter(t2__isnull=False)
         .annotate(

@@ -125,6 +125,8 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
+        # The KPI engine's cohorts (a team's referrals received in a period) and the lists' newest-first order.
+        indexes = [models.Index(fields=["team", "received_on"], name="referral_team_received")]
         constraints = [
             models.UniqueConstraint(fields=["team", "reference"], name="referral_reference_unique_in_team"),
             models.CheckConstraint(

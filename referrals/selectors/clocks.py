@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, Least, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 
 from referrals.models import Appointment, PipelineEvent
 from referrals.pipeline import EventKind, Stage, Status
@@ -41,19 +41,28 @@ def event_on(kinds: Sequence[str], end: datetime.date, *, first: bool, referral=
     return Subquery(events.order_by(*order).values("occurred_on")[:1], output_field=DateField())
 
 
-def first_contact_on(end: datetime.date) -> Least:
-    """A recorded first contact or the first attended appointment, whichever came first, on or before `end`."""
-    first_attended = Subquery(
-        Appointment.objects.filter(
+def first_contact_on(end: datetime.date) -> Case:
+    """A recorded first contact or the first attended appointment, whichever came first, on or before `end`.
+
+    Each referral evaluates one appointment subquery: the first attended appointment when no first contact is
+    recorded by `end`, else the first attended before the recorded date, falling back to that date. LEAST of the
+    recorded date and one subquery would name the subquery twice, and SQL evaluates each mention.
+    """
+
+    def first_attended(**before) -> Subquery:
+        attended = Appointment.objects.filter(
             referral=OuterRef("pk"), outcome=Appointment.Outcome.ATTENDED, starts_at__date__lte=end
         )
-        .order_by("starts_at")
-        .annotate(on=TruncDate("starts_at"))
-        .values("on")[:1]
+        return Subquery(
+            attended.annotate(on=TruncDate("starts_at")).filter(**before).order_by("starts_at").values("on")[:1],
+            output_field=DateField(),
+        )
+
+    recorded = Q(first_contact_on__lte=end)
+    return Case(
+        When(recorded, then=Coalesce(first_attended(on__lt=OuterRef("first_contact_on")), F("first_contact_on"))),
+        default=first_attended(),
     )
-    recorded = Case(When(first_contact_on__lte=end, then=F("first_contact_on")), default=None)
-    # LEAST of two possibly empty dates, the same on SQLite (NULL wins) and PostgreSQL (NULL ignored).
-    return Least(Coalesce(recorded, first_attended), Coalesce(first_attended, recorded))
 
 
 def with_clock_dates(referrals: QuerySet, end: datetime.date) -> QuerySet:

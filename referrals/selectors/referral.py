@@ -61,19 +61,30 @@ def waiting_list(*, user, team: Team) -> ReferralQuerySet:
 
 
 def team_caseload_counts(*, user, team: Team) -> dict[str, int]:
-    """How many of the team's referrals stand at each open step today, for the service manager: one query."""
-    in_progress = Q(status_as_at=Status.IN_PROGRESS)
-    return (
+    """How many of the team's referrals stand at each open step today, for the service manager: one query.
+
+    Grouped by status and stage, each read once a referral: counted with a filter a step, the status subquery would
+    be repeated in every count.
+    """
+    steps = {
+        (Status.AWAITING_DECISION, Stage.REFERRAL): "awaiting_decision",
+        (Status.IN_PROGRESS, Stage.REFERRAL): "waiting_for_assessment",
+        (Status.IN_PROGRESS, Stage.ASSESSMENT): "in_assessment",
+        (Status.IN_PROGRESS, Stage.INTERVENTION): "in_intervention",
+    }
+    counts = dict.fromkeys([*steps.values(), "on_hold"], 0)
+    rows = (
         Referral.objects.visible_to(user, team)
         .with_current_status()
-        .aggregate(
-            awaiting_decision=Count("pk", filter=Q(status_as_at=Status.AWAITING_DECISION)),
-            waiting_for_assessment=Count("pk", filter=in_progress & Q(stage_as_at=Stage.REFERRAL)),
-            in_assessment=Count("pk", filter=in_progress & Q(stage_as_at=Stage.ASSESSMENT)),
-            in_intervention=Count("pk", filter=in_progress & Q(stage_as_at=Stage.INTERVENTION)),
-            on_hold=Count("pk", filter=Q(status_as_at=Status.ON_HOLD)),
-        )
+        .values_list("status_as_at", "stage_as_at")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    for status, stage, n in rows:
+        step = "on_hold" if status == Status.ON_HOLD else steps.get((status, stage))
+        if step:
+            counts[step] += n
+    return counts
 
 
 def referral_record(*, user, team: Team, pk: int) -> Referral:

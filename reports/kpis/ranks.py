@@ -1,16 +1,16 @@
 """Order statistics of waits in days, taken in the database: the median (the mean of the two middle values when
 their number is even), the 90th percentile by nearest rank, and the longest (kpis.md, Timeliness and Clocks).
 
-Each wait is one query whatever the number of rows: window functions rank the waits, and only the rows at the ranks
-wanted come back (at most four, or four a group). One wait a query, because every mention of a wait in the ranking
-repeats its expression (and its subqueries) in the SQL: several waits at once cost PostgreSQL more than the sum.
+Each wait is one query whatever the number of rows: the ORM's query of the rows gives each row's wait once, in a
+derived table, and window functions over it rank the waits, so that only the rows at the ranks wanted come back (at
+most four, or four a group).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,15 @@ def _ranks(n: int) -> tuple[int, int, int, int]:
     return (n - 1) // 2 + 1, n // 2 + 1, (9 * n + 9) // 10, n
 
 
-def _rank_expressions(n: F) -> tuple:
-    """`_ranks` in SQL, where dividing integers drops the remainder as // does in Python."""
-    return (n - 1) / 2 + 1, n / 2 + 1, (9 * n + 9) / 10, n
+# `_ranks` in SQL, where dividing integers drops the remainder as // does in Python.
+RANK_SQL = ("(n - 1) / 2 + 1", "n / 2 + 1", "(9 * n + 9) / 10", "n")
+
+
+def _duration(value) -> datetime.timedelta | None:
+    """A wait as the database gives it: an interval on PostgreSQL, microseconds on SQLite."""
+    if value is None or isinstance(value, datetime.timedelta):
+        return value
+    return datetime.timedelta(microseconds=value)
 
 
 def day_statistics(rows: QuerySet, wait, *, within_days: int | None = None) -> DayStatistics:
@@ -53,27 +59,44 @@ def day_statistics_by(rows: QuerySet, wait, *, group) -> dict:
 
 
 def _ranked(rows: QuerySet, wait, *, within_days: int | None = None, partition: F | None = None) -> list[dict]:
-    """The rows at the wanted ranks of the wait (in each partition), with their rank and the window totals."""
-    over = {"partition_by": [partition]} if partition is not None else {}
-    windows = {
-        # Nulls rank last, so ranks 1 to n are the n waits there are.
-        "rank": Window(RowNumber(), order_by=[F("wait").asc(nulls_last=True), F("pk").asc()], **over),
-        "n": Window(Count("wait"), **over),
-    }
+    """The rows at the wanted ranks of the wait (in each partition), with their rank and the window totals.
+
+    The wait is computed once a row, in a derived table that the ranking reads as a column: written with the ORM's
+    windows, each mention of the wait (the value, the order of the ranks, the count, the count within the days)
+    would repeat its expression, and the subqueries in it, in the SQL.
+    """
+    fields = {"row_id": F("pk"), "wait": ExpressionWrapper(wait, output_field=DurationField())}
+    if partition is not None:
+        fields["group"] = partition
+    waits = rows.order_by().values(**fields)
+    if partition is not None:
+        waits = waits.exclude(group=None)
+    inner, params = waits.query.sql_with_params()
+    quote = connection.ops.quote_name
+    wait_column, group_column = quote("wait"), quote("group")
+    over = f"PARTITION BY {group_column}" if partition is not None else ""
+    columns = [
+        f"ROW_NUMBER() OVER ({over} ORDER BY {wait_column} IS NULL, {wait_column}, {quote('row_id')}) AS rank",
+        f"COUNT({wait_column}) OVER ({over}) AS n",
+    ]
+    outer_params: list = []
     if within_days is not None:
-        limit = datetime.timedelta(days=within_days)
-        windows["within"] = Window(Sum(Case(When(wait__lte=limit, then=Value(1)), default=0)), **over)
-    at_a_rank = Q()
-    for rank in _rank_expressions(F("n")):
-        at_a_rank |= Q(rank=rank)
-    fields = ["wait", *windows, *(["group"] if partition is not None else [])]
-    return list(
-        rows.order_by()
-        .annotate(wait=ExpressionWrapper(wait, output_field=DurationField()))
-        .annotate(**windows)
-        .filter(Q(rank__lte=F("n")) & at_a_rank)
-        .values(*fields)
-    )
+        limit = DurationField().get_db_prep_value(datetime.timedelta(days=within_days), connection)
+        columns.append(f"SUM(CASE WHEN {wait_column} <= %s THEN 1 ELSE 0 END) OVER ({over}) AS within")
+        outer_params.append(limit)
+    selected = [wait_column, *columns, *([group_column] if partition is not None else [])]
+    ranks = " OR ".join(f"rank = {rank}" for rank in RANK_SQL)
+    # Built from the ORM's own SQL, quoted names and constant ranks; the values are parameters.
+    ranked = f"SELECT {', '.join(selected)} FROM ({inner}) AS waits"  # noqa: S608
+    sql = f"SELECT * FROM ({ranked}) AS ranked WHERE rank <= n AND ({ranks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        # The outer query's parameter (the days within) comes before the inner query's in the text.
+        cursor.execute(sql, (*outer_params, *params))
+        names = [column[0] for column in cursor.description]
+        fetched = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in fetched:
+        row["wait"] = _duration(row["wait"])
+    return fetched
 
 
 def _statistics(fetched: list[dict], *, counts_within: bool = False) -> DayStatistics:

@@ -1,0 +1,329 @@
+"""The benchmark at regional scale: the KPI engine, the pages and the PDF against the database's own floor.
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/run.py --runs 15 --label 10x5
+
+on a data set of `bench/generate.py`. Each measurement is repeated warm (one run first, not counted) and reported as
+its median and 95th percentile, in milliseconds, beside the issue's budget. The floor is the same figures (the
+engagement counts, the clock medians, the waiting list at the end and the outcome pairs) from hand-written SQL run
+straight through psycopg; the ratio is the whole KPI dictionary's time over the floor's. The table is printed and
+written as JSON to bench/results/<date>-<label>.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import logging
+
+import django
+
+django.setup()
+logging.disable(logging.INFO)  # the sign-ins' log lines
+
+import psycopg  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from demo.accounts import DEMO_ACCOUNTS  # noqa: E402
+from outcomes.models import QuestionnaireStatus, Timepoint  # noqa: E402
+from pairs.models import Membership, Team  # noqa: E402
+from pairs.periods import Period, service_year_of  # noqa: E402
+from referrals.models import Referral  # noqa: E402
+from referrals.pipeline import OPEN_STATUSES  # noqa: E402
+from reports.kpis import kpi_report  # noqa: E402
+from reports.pdf.documents.common import ReportKind  # noqa: E402
+from reports.pdf.files import report_file  # noqa: E402
+from reports.pdf.pages import last_ended_quarter  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+# The issue's budgets (p95, milliseconds; ratio to the floor), where it sets one.
+BUDGETS = {
+    "kpi team-quarter": (100, 1.5),
+    "kpi team-year": (None, 1.5),
+    "kpi all teams, year": (1000, 1.5),
+    "dashboard, manager (home)": (300, None),
+    "dashboard, manager (reports)": (300, None),
+    "caseload, busiest practitioner": (150, None),
+    "record, longest history": (150, None),
+}
+TEMPLATE_TEAM = "blackpool"
+
+ENGAGEMENT_SQL = """
+SELECT r.pathway, e.status, count(*)
+FROM referrals_referral r
+CROSS JOIN LATERAL (
+    SELECT status FROM referrals_pipelineevent
+    WHERE referral_id = r.id AND occurred_on <= %(end)s ORDER BY occurred_on DESC, sequence DESC LIMIT 1
+) e
+WHERE r.team_id = ANY(%(teams)s) AND r.received_on BETWEEN %(start)s AND %(end)s
+GROUP BY 1, 2
+"""
+CLOCKS_SQL = """
+WITH reached AS (
+    SELECT r.received_on,
+        (SELECT min(occurred_on) FROM referrals_pipelineevent
+         WHERE referral_id = r.id AND kind IN ('accepted', 'not_accepted') AND occurred_on <= %(end)s) AS decided,
+        (SELECT min(occurred_on) FROM referrals_pipelineevent
+         WHERE referral_id = r.id AND kind = 'assessment_started' AND occurred_on <= %(end)s) AS assessed,
+        (SELECT min(occurred_on) FROM referrals_pipelineevent
+         WHERE referral_id = r.id AND kind = 'intervention_started' AND occurred_on <= %(end)s) AS intervened,
+        least(CASE WHEN r.first_contact_on <= %(end)s THEN r.first_contact_on END,
+              (SELECT min((starts_at AT TIME ZONE %(zone)s)::date) FROM referrals_appointment
+               WHERE referral_id = r.id AND outcome = 'attended'
+                 AND (starts_at AT TIME ZONE %(zone)s)::date <= %(end)s)) AS contacted
+    FROM referrals_referral r
+    WHERE r.team_id = ANY(%(teams)s) AND r.received_on BETWEEN %(start)s AND %(end)s
+)
+SELECT count(decided), percentile_disc(0.5) WITHIN GROUP (ORDER BY decided - received_on),
+       percentile_disc(0.9) WITHIN GROUP (ORDER BY decided - received_on),
+       count(contacted), percentile_disc(0.5) WITHIN GROUP (ORDER BY contacted - received_on),
+       count(assessed), percentile_disc(0.5) WITHIN GROUP (ORDER BY assessed - received_on),
+       count(intervened), percentile_disc(0.5) WITHIN GROUP (ORDER BY intervened - received_on)
+FROM reached
+"""
+WAITING_SQL = """
+SELECT e.status, e.stage, count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY %(end)s - e.occurred_on),
+       max(%(end)s - e.occurred_on)
+FROM referrals_referral r
+CROSS JOIN LATERAL (
+    SELECT status, stage, occurred_on FROM referrals_pipelineevent
+    WHERE referral_id = r.id AND occurred_on <= %(end)s ORDER BY occurred_on DESC, sequence DESC LIMIT 1
+) e
+WHERE r.team_id = ANY(%(teams)s) AND r.received_on <= %(end)s AND e.status = ANY(%(open)s)
+GROUP BY 1, 2
+"""
+PAIRS_SQL = """
+WITH scored AS (
+    SELECT q.id, q.referral_id, q.caregiver_id, q.instrument, q.timepoint, q.completed_on
+    FROM outcomes_questionnaire q JOIN referrals_referral r ON r.id = q.referral_id
+    WHERE r.team_id = ANY(%(teams)s) AND r.received_on BETWEEN %(start)s AND %(end)s
+      AND q.status = %(complete)s AND q.completed_on <= %(end)s AND q.timepoint IN (%(t1)s, %(t2)s)
+), first_t1 AS (
+    SELECT DISTINCT ON (referral_id, caregiver_id, instrument) id, referral_id, caregiver_id, instrument
+    FROM scored WHERE timepoint = %(t1)s ORDER BY referral_id, caregiver_id, instrument, completed_on, id
+), last_t2 AS (
+    SELECT DISTINCT ON (q.referral_id, q.caregiver_id, q.instrument, s.scale)
+           q.referral_id, q.caregiver_id, q.instrument, s.scale, s.value
+    FROM scored q JOIN outcomes_score s ON s.questionnaire_id = q.id WHERE q.timepoint = %(t2)s
+    ORDER BY q.referral_id, q.caregiver_id, q.instrument, s.scale, q.completed_on DESC, q.id DESC
+)
+SELECT f.instrument, s.scale, count(*), sum(s.value), sum(l.value), sum(l.value - s.value),
+       sum((l.value - s.value) ^ 2)
+FROM first_t1 f JOIN outcomes_score s ON s.questionnaire_id = f.id
+JOIN last_t2 l ON (l.referral_id, l.caregiver_id, l.instrument, l.scale) = (f.referral_id, f.caregiver_id,
+                                                                           f.instrument, s.scale)
+GROUP BY 1, 2
+"""
+
+
+def floor_figures(conn, teams: list[Team], period: Period) -> dict:
+    """The floor: the representative KPI blocks, by hand-written SQL straight through psycopg."""
+    params = {
+        "teams": [team.pk for team in teams],
+        "start": period.start,
+        "end": period.end,
+        "zone": settings.TIME_ZONE,
+        "open": sorted(OPEN_STATUSES),
+        "complete": QuestionnaireStatus.COMPLETE.value,
+        "t1": Timepoint.T1.value,
+        "t2": Timepoint.T2.value,
+    }
+    with conn.cursor() as cursor:
+        return {
+            name: cursor.execute(sql, params).fetchall()
+            for name, sql in (
+                ("engagement", ENGAGEMENT_SQL),
+                ("clocks", CLOCKS_SQL),
+                ("waiting", WAITING_SQL),
+                ("pairs", PAIRS_SQL),
+            )
+        }
+
+
+def check_floor(floor: dict, report: dict) -> None:
+    """The floor must give the engine's figures, or it would be the floor of something else."""
+    engagement = report["referrals"]["engagement"]
+    for pathway, status, n in floor["engagement"]:
+        assert engagement[pathway][status].value == n, (pathway, status, n)
+    n_decided = floor["clocks"][0][0]
+    clock = report["referrals"]["clocks"]["to_decision"]
+    assert clock["n"].value == n_decided, (clock, n_decided)
+    phq9 = [row for row in floor["pairs"] if row[0] == "phq9"]
+    if phq9:
+        assert report["outcomes"]["instruments"]["phq9"]["n"].value == phq9[0][2], phq9
+
+
+def timed(action, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and this process's CPU milliseconds of each warm run (the CPU leaves out the database's work and
+    the waits for a core, which a busy machine lengthens)."""
+    action()  # warm: caches, connections, imports
+    times, cpu = [], []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return times, cpu
+
+
+def summary(name: str, measured: tuple[list[float], list[float]], floor: list[float] | None = None) -> dict:
+    times, cpu = measured
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    median = statistics.median(times)
+    row: dict = {"what": name, "runs": len(times), "median_ms": median, "p95_ms": p95}
+    row["python_cpu_median_ms"] = statistics.median(cpu)
+    ratio = None
+    if floor:
+        row["floor_median_ms"] = statistics.median(floor)
+        row["ratio"] = ratio = median / row["floor_median_ms"]
+    budget_ms, budget_ratio = BUDGETS.get(name, (None, None))
+    row["budget_p95_ms"], row["budget_ratio"] = budget_ms, budget_ratio
+    met = [p95 < budget_ms] if budget_ms else []
+    met += [ratio <= budget_ratio] if budget_ratio and ratio is not None else []
+    row["within_budget"] = all(met) if met else None
+    return row
+
+
+def page(client: Client, url: str):
+    def get():
+        response = client.get(url, secure=True)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return get
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--pdf-runs", type=int, default=3)
+    parser.add_argument("--label", default="", help="the data set's size, for the file name (10x5)")
+    parser.add_argument("--skip", nargs="*", default=[], help="measurements to leave out, by the start of the name")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("Run the benchmark on a data set of bench/generate.py (DATABASE_URL, PostgreSQL).")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    today = timezone.localdate()
+    team = Team.objects.get(slug=TEMPLATE_TEAM)
+    teams = list(Team.objects.order_by("pk"))
+    quarter = last_ended_quarter(team, today)
+    year = service_year_of(quarter.start, team.year_start_month)
+    users = {str(account.role): get_user_model().objects.get(username=account.username) for account in DEMO_ACCOUNTS}
+    # The commissioner comes back to the demo team, whatever team was chosen last.
+    Membership.objects.filter(team=team, user=users["commissioner"]).update(last_selected_at=timezone.now())
+    busiest = (
+        get_user_model()
+        .objects.annotate(cases=Count("assigned_referrals", filter=Q(assigned_referrals__team=team)))
+        .order_by("-cases")
+        .first()
+    )
+    longest = (
+        Referral.objects.filter(team=team)
+        .annotate(n=Count("events", distinct=True) + Count("appointments", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if busiest is None or longest is None:
+        raise SystemExit("No data set here: run bench/generate.py first.")
+    print(
+        f"{Referral.objects.count():,} referrals in {len(teams)} teams; quarter {quarter.label}, year {year.label}; "
+        f"busiest caseload {busiest.username}; longest record {longest.reference}"
+    )
+    dsn = connection.get_connection_params()
+    floor_conn = psycopg.connect(
+        **{k: v for k, v in dsn.items() if k in ("dbname", "user", "host", "port", "password")},
+        options="-c jit=off",
+        autocommit=True,
+    )
+    rows: list[dict] = []
+    RESULTS.mkdir(exist_ok=True)
+    label = args.label or f"{len(teams)}teams"
+    path = RESULTS / f"{today.isoformat()}-{label}.json"
+    referrals = Referral.objects.count()
+
+    def write() -> None:
+        data = {
+            "measured_at": timezone.now().isoformat(),
+            "data_set": {"teams": len(teams), "referrals": referrals, "label": label},
+            "quarter": quarter.label,
+            "year": year.label,
+            "load_average_1min": os.getloadavg()[0],
+            "rows": rows,
+        }
+        path.write_text(json.dumps(data, indent=2) + "\n")
+
+    def measure(name: str, action, runs: int, floor_of: tuple[list[Team], Period] | None = None) -> None:
+        if any(name.startswith(skipped) for skipped in args.skip):
+            return
+        floor_times = None
+        if floor_of:
+            report = kpi_report(teams=floor_of[0], period=floor_of[1], today=today)
+            check_floor(floor_figures(floor_conn, *floor_of), report)
+            floor_times = timed(lambda: floor_figures(floor_conn, *floor_of), runs)[0]
+        rows.append(summary(name, timed(action, runs), floor_times))
+        print(_line(rows[-1]), flush=True)
+        write()  # after each measurement: a run cut short keeps what it measured
+
+    print(_header())
+    for name, chosen, period in (
+        ("kpi team-quarter", [team], quarter),
+        ("kpi team-year", [team], year),
+        ("kpi all teams, year", teams, year),
+    ):
+        runs = args.runs if len(chosen) == 1 else max(3, args.runs // 3)
+        measure(name, lambda c=chosen, p=period: kpi_report(teams=c, period=p, today=today), runs, (chosen, period))
+    manager, commissioner = signed_in(users["manager"]), signed_in(users["commissioner"])
+    measure("dashboard, manager (home)", page(manager, reverse("home:index")), args.runs)
+    few = max(3, args.runs // 3)  # the pages that hold nine engine reports (the period and the trend's quarters)
+    measure("dashboard, manager (reports)", page(manager, reverse("reports:index")), few)
+    measure("dashboard, commissioner (home)", page(commissioner, reverse("home:index")), args.runs)
+    measure("dashboard, commissioner (reports)", page(commissioner, reverse("reports:index")), few)
+    measure("teams compared (commissioner)", page(commissioner, reverse("reports:compare")), few)
+    measure(
+        "quarterly PDF",
+        lambda: report_file(kind=ReportKind.QUARTERLY, teams=[team], period=quarter, commissioner=True, today=today),
+        args.pdf_runs,
+    )
+    measure("caseload, busiest practitioner", page(signed_in(busiest), reverse("home:caseload")), args.runs)
+    measure("record, longest history", page(manager, reverse("referrals:detail", args=[longest.pk])), args.runs)
+    floor_conn.close()
+    print(f"written to {path}")
+
+
+def _header() -> str:
+    return f"{'what (ms)':36} {'median':>9} {'p95':>9} {'cpu':>8} {'floor':>8} {'ratio':>6}  budget"
+
+
+def _line(row: dict) -> str:
+    floor = f"{row['floor_median_ms']:8.1f}" if "floor_median_ms" in row else " " * 8
+    ratio = f"{row['ratio']:6.1f}" if "ratio" in row else " " * 6
+    budget = []
+    if row["budget_p95_ms"]:
+        budget.append(f"p95 < {row['budget_p95_ms']}")
+    if row["budget_ratio"]:
+        budget.append(f"<= {row['budget_ratio']}x")
+    verdict = {True: "met", False: "MISSED", None: ""}[row["within_budget"]]
+    times = f"{row['median_ms']:9.1f} {row['p95_ms']:9.1f} {row['python_cpu_median_ms']:8.1f}"
+    return f"{row['what']:36} {times} {floor} {ratio}  {', '.join(budget)} {verdict}"
+
+
+if __name__ == "__main__":
+    main()
