@@ -142,7 +142,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     puts those tests last; spread over processes (pytest-xdist), the next test in this process may be an ordinary one
     that expects the lists, so they are seeded again, and committed, once the flush is done."""
     result = yield
-    if _is_transactional(item):
+    # After the last test the test database itself is gone with the session's fixtures: nothing to seed.
+    if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             for seed in SEEDS:
                 seed(apps, None)

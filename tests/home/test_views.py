@@ -57,10 +57,10 @@ def test_the_practitioners_home_lists_their_open_cases(practitioner_client, prac
     assert someone_elses.reference not in page
 
 
-def _kpi_row(html: str, label: str) -> str:
-    """The table row of the KPI called `label`, tags stripped and spaces collapsed."""
+def _kpi_cells(html: str, label: str) -> list[str]:
+    """The cells of the KPI called `label` (target, actual, status), each with tags stripped and spaces collapsed."""
     row = re.search(rf'<th scope="row" class="nhsuk-table__header">{label}</th>(.*?)</tr>', html, re.S).group(1)
-    return " ".join(re.sub(r"<[^>]+>", " ", row).split())
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
 
 
 def _referral_today(team, actor, reference: str) -> Referral:
@@ -96,7 +96,7 @@ def test_the_service_dashboard_counts_today_s_cases_and_this_quarter_s_kpis(
         "On hold": "0",
     }
     assert f"<h2>{service_quarter_of(today, team_a.year_start_month).label}</h2>" in html
-    assert _kpi_row(html, "Training participants").split()[1] == "3"
+    assert _kpi_cells(html, "Training participants")[1] == "3"
 
 
 def test_the_commissioner_home_shows_this_quarter_under_disclosure_control(commissioner_client, team_a):
@@ -107,8 +107,8 @@ def test_the_commissioner_home_shows_this_quarter_under_disclosure_control(commi
     html = commissioner_client.get(reverse("home:index")).content.decode()
 
     assert "disclosure-control rule (HES)" in html
-    assert _kpi_row(html, "Training sessions").split()[1] == "*"
-    assert _kpi_row(html, "Training participants").split()[1] == "10"
+    assert _kpi_cells(html, "Training sessions")[1] == "*"
+    assert _kpi_cells(html, "Training participants")[1] == "10"
     assert reverse("reports:kpi_download", args=["json"]) in html
 
 
