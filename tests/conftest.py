@@ -158,7 +158,7 @@ import os  # noqa: E402
 from hypothesis import HealthCheck  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
-_GENERATED = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
-hypothesis_settings.register_profile("pairs", max_examples=200, **_GENERATED)
-hypothesis_settings.register_profile("quick", max_examples=20, **_GENERATED)
+_SLOW_AND_SHARED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+hypothesis_settings.register_profile("pairs", max_examples=200, deadline=None, suppress_health_check=_SLOW_AND_SHARED)
+hypothesis_settings.register_profile("quick", max_examples=20, deadline=None, suppress_health_check=_SLOW_AND_SHARED)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "pairs"))

@@ -56,7 +56,7 @@ def _fingerprint() -> Fingerprint:
     """Rows per table and, where the key is a number, the highest: enough to tell one test's start from another's."""
     marks: list[tuple[str, int, object]] = [("today", 0, timezone.localdate())]
     for model in _models():
-        counts = {"rows": models.Count("pk")}
+        counts: dict[str, models.Aggregate] = {"rows": models.Count("pk")}
         if isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField):
             counts["last"] = models.Max("pk")
         counted = model._base_manager.order_by().aggregate(**counts)

@@ -267,7 +267,7 @@ def _import_job(*, team, actor) -> BackgroundJob:
     return job
 
 
-def _world_build() -> World:
+def _world_build():  # factory-boy's factories are not typed as their models: the body is left unchecked
     team_a = TeamFactory(name="Matrix team A", slug="matrix-a", service_started_on=datetime.date(2023, 4, 1))
     team_b = TeamFactory(name="Matrix team B", slug="matrix-b", service_started_on=datetime.date(2023, 4, 1))
     people = {"anon": None, "super": UserFactory(username="matrix_super", is_superuser=True, is_staff=True)}

@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from referrals.models import Appointment, AppointmentChange
 from tests.factories import AppointmentFactory, QuestionnaireFactory
@@ -15,8 +15,8 @@ from tests.outcomes.conftest import days_ago, make_referral
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 # A PHQ-9 T2 of 7 (mild): every item "Several days" but 5 and 9.
 T2_ANSWERS = {number: "Several days" for number in range(1, 10)} | {5: "Not at all", 9: "Not at all"}
 

@@ -45,7 +45,7 @@ CASEWORK_AND_REPORT_PAGES = [
     ("monitoring:export", []),
     ("reports:quarterly_report", []),
 ]
-MANAGER_ONLY_PAGES = [
+MANAGER_ONLY_PAGES: list[tuple[str, list]] = [
     ("reports:targets", []),
     ("monitoring:import", []),
     ("monitoring:export", []),

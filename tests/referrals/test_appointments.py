@@ -18,7 +18,7 @@ WAITING = State(Status.IN_PROGRESS, Stage.REFERRAL)
 IN_ASSESSMENT = State(Status.IN_PROGRESS, Stage.ASSESSMENT)
 
 
-def _ahead(referral, practitioner, days: int = 7) -> Appointment:
+def _ahead(referral, practitioner, days=7):
     return AppointmentFactory(
         referral=referral, practitioner=practitioner, starts_at=timezone.now() + datetime.timedelta(days=days)
     )

@@ -17,7 +17,7 @@ from tests.referrals.builders import TODAY, reason
 WAITING = State(Status.IN_PROGRESS, Stage.REFERRAL)
 
 
-def _attended(referral, practitioner, day: datetime.date, kind: str = "review"):
+def _attended(referral, practitioner, day, kind="review"):
     starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
     appointment = AppointmentFactory(referral=referral, practitioner=practitioner, starts_at=starts_at, kind=kind)
     services.appointment_record_outcome(appointment=appointment, actor=practitioner, outcome="attended")

@@ -1,6 +1,8 @@
 """Generated input (Hypothesis) for every casework form, and for the new-referral page's forms through the service
 that saves a family: never an exception, never an invalid record saved, always a message to act on."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given
@@ -9,18 +11,19 @@ from hypothesis import strategies as st
 from referrals import forms, services
 from referrals.models import Caregiver, GroupPlace, Infant, Referral
 from referrals.pipeline import ReasonVocabulary
-from referrals.selectors.referral import clinicians
+from referrals.selectors.referral import clinicians, referral_list
 from tests.factories import GroupProgrammeFactory, ReferralFactory
 from tests.strategies import assert_actionable, assert_all_valid, form_data, form_messages
 
 pytestmark = pytest.mark.django_db
-MOVE = {"date_label": "Date", "submit_label": "Save"}
+MOVE: dict[str, Any] = {"date_label": "Date", "submit_label": "Save"}
 
 
-def casework_forms(team) -> dict:
-    """Each casework form with what its view gives it."""
+def casework_forms(team, user) -> dict:
+    """Each casework form with what its view gives it (the moves and interventions: the team's first referral)."""
     staff = clinicians(team)
-    referrals = Referral.objects.in_team(team)
+    referrals = referral_list(user=user, team=team)
+    move = {**MOVE, "referral": referrals.first()}
     places = GroupPlace.objects.filter(programme__team=team)
     return {
         "appointment": lambda data=None: forms.AppointmentForm(data, clinicians=staff),
@@ -30,13 +33,13 @@ def casework_forms(team) -> dict:
         "group_place_response": lambda data=None: forms.GroupPlaceResponseForm(data),
         "group_session": lambda data=None: forms.GroupSessionForm(data, places=places),
         "group_session_edit": lambda data=None: forms.GroupSessionEditForm(data, places=places),
-        "intervention": lambda data=None: forms.InterventionEpisodeForm(data),
+        "intervention": lambda data=None: forms.InterventionEpisodeForm(data, referral=move["referral"]),
         "intervention_end": lambda data=None: forms.InterventionEpisodeEndForm(data),
-        "move": lambda data=None: forms.MoveForm(data, **MOVE),
-        "accept": lambda data=None: forms.AcceptForm(data, **MOVE),
-        "disengage": lambda data=None: forms.ReasonMoveForm(data, vocabulary=ReasonVocabulary.DISENGAGEMENT, **MOVE),
-        "intervention_start": lambda data=None: forms.InterventionStartForm(data, **MOVE),
-        "reopen": lambda data=None: forms.ReopenForm(data, **MOVE),
+        "move": lambda data=None: forms.MoveForm(data, **move),
+        "accept": lambda data=None: forms.AcceptForm(data, **move),
+        "disengage": lambda data=None: forms.ReasonMoveForm(data, vocabulary=ReasonVocabulary.DISENGAGEMENT, **move),
+        "intervention_start": lambda data=None: forms.InterventionStartForm(data, **move),
+        "reopen": lambda data=None: forms.ReopenForm(data, **move),
         "referral": lambda data=None: forms.ReferralForm(data, clinicians=staff),
         "referral_details": lambda data=None: forms.ReferralDetailsForm(data, clinicians=staff),
         "levels": lambda data=None: forms.LevelsForm(data),
@@ -76,7 +79,7 @@ FORM_NAMES = [
 def casework(team_a, practitioner):
     GroupProgrammeFactory(team=team_a)
     ReferralFactory(team=team_a)
-    return casework_forms(team_a)
+    return casework_forms(team_a, practitioner)
 
 
 @pytest.mark.parametrize("name", FORM_NAMES)
