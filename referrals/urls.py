@@ -1,7 +1,7 @@
 from django.urls import path
 
 from referrals import views
-from referrals.views import lifecycle
+from referrals.views import lifecycle, references
 
 app_name = "referrals"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("<int:pk>/retention/", lifecycle.retention_review, name="retention_review"),
     path("retention/", lifecycle.retention, name="retention"),
     path("retention/periods/", lifecycle.retention_settings, name="retention_settings"),
+    path("references/", references.reference_scheme, name="reference_scheme"),
     path("groups/", views.group_list, name="groups"),
     path("groups/new/", views.group_create, name="group_create"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),

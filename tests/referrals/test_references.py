@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from pairs.models import ReferencePattern, Team
 from pairs.services import team_reference_scheme_update
@@ -134,3 +135,43 @@ def test_referrals_created_at_the_same_time_never_share_a_reference(vocabularies
     assert errors == []
     assert len(set(references)) == 4
     assert Referral.objects.in_team(team_a).count() == 4
+
+
+# The page where the service manager sets the scheme (referrals.views.references) --------------------------------
+
+
+def test_the_manager_sets_the_scheme_and_the_next_referral_follows_it(manager_client, team_a, practitioner):
+    url = reverse("referrals:reference_scheme")
+    page = manager_client.get(url).content.decode()
+    assert "Case references of new referrals" in page
+    assert 'value="REF-"' in page
+    response = manager_client.post(url, {"reference_prefix": "ncl/", "reference_pattern": ReferencePattern.NUMBER})
+    assert response.status_code == 302
+    team_a.refresh_from_db()
+    assert (team_a.reference_prefix, team_a.reference_pattern) == ("NCL/", ReferencePattern.NUMBER)
+    assert new_referral(team_a, practitioner) == "NCL/000001"
+
+
+def test_a_prefix_the_scheme_cannot_use_is_refused_in_words_and_nothing_is_saved(manager_client, team_a):
+    response = manager_client.post(
+        reverse("referrals:reference_scheme"), {"reference_prefix": "-X", "reference_pattern": "sometimes"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Select a valid choice" in page
+    response = manager_client.post(
+        reverse("referrals:reference_scheme"), {"reference_prefix": "-X", "reference_pattern": ReferencePattern.NUMBER}
+    )
+    assert "Enter capital letters, digits, hyphens or slashes" in response.content.decode()
+    team_a.refresh_from_db()
+    assert team_a.reference_prefix == "REF-"
+
+
+@pytest.mark.parametrize("client_fixture", ["practitioner_client", "commissioner_client"])
+def test_only_the_service_manager_sets_the_scheme(request, client_fixture, team_a):
+    client = request.getfixturevalue(client_fixture)
+    url = reverse("referrals:reference_scheme")
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reference_prefix": "X-", "reference_pattern": ReferencePattern.NUMBER}).status_code == 403
+    team_a.refresh_from_db()
+    assert team_a.reference_prefix == "REF-"
