@@ -4,9 +4,11 @@ window by its dates, and reads the page on a wide screen and on a phone; axe cle
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, ViewportSize, expect
 
 from demo.accounts import DEMO_ACCOUNTS
+from tests.browser.conftest import pass_second_step
 from tests.demo_snapshot import demo_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +25,7 @@ def sign_in_as(page: Page, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORDS[username])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    pass_second_step(page, get_user_model().objects.get(username=username))
 
 
 def choose(page: Page, option: str) -> None:

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from demo.accounts import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS, demo_account_lines, demo_two_factor_lines
 from demo.names import ADULT_NAMES, CHILD_NAMES, SURNAMES, family_surnames
 from monitoring import importer
 from monitoring.importer import ImportResult
@@ -55,7 +55,8 @@ def test_load_demo_leaves_the_accounts_to_be_printed_after_the_server_s_banner(f
     accounts = StringIO()
     call_command("demo_accounts", stdout=accounts)
     assert accounts.getvalue().splitlines()[0] == "Demo accounts (user name / password / role):"
-    assert len(accounts.getvalue().splitlines()) == 1 + len(DEMO_ACCOUNTS)
+    assert accounts.getvalue().splitlines() == demo_account_lines()
+    assert len(demo_account_lines()) == 1 + len(DEMO_ACCOUNTS) + len(demo_two_factor_lines())
 
 
 def test_load_demo_is_silent_at_verbosity_0(fake_load):

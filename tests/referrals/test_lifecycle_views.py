@@ -1,13 +1,13 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from pairs.models import Role
 from referrals.models import Correction, DeclineReason, Infant, Restriction, RetentionReview
 from referrals.pipeline import EventKind
 from referrals.services import lifecycle, referral_move
+from tests.conftest import SignedInClient
 from tests.factories import MembershipFactory, UserFactory
 from tests.referrals.builders import TODAY, date_data, make_referral, reason
 from tests.referrals.test_views import errors_of
@@ -84,7 +84,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, old_referral):
 
 
 def test_a_manager_restricts_and_the_record_shows_the_notice(team_a, practitioner, manager):
-    manager_client, practitioner_client = Client(), Client()
+    manager_client, practitioner_client = SignedInClient(), SignedInClient()
     manager_client.force_login(manager)
     practitioner_client.force_login(practitioner)
     referral = make_referral(team=team_a, actor=practitioner)
