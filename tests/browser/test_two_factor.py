@@ -43,6 +43,9 @@ def test_a_manager_sets_up_the_app_then_signs_in_with_a_code(page, page_check, m
     expect(page.locator(".nhsuk-error-summary")).to_be_focused()
     page_check(page, "verify-error")
     recovery_code = StaticToken.objects.filter(device__user=manager).values_list("token", flat=True).first()
+    # django-otp refuses any code for a second after a wrong one (then 2, 4, ... seconds): a person looking out
+    # their recovery codes takes longer than that, a test must wait for it.
+    page.wait_for_timeout(1_100)
     page.get_by_label("Security code").fill(recovery_code)
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Service dashboard")

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from pairs.database import planner_statistics_refresh
 from pairs.models import Role
 from pairs.periods import Period
 from referrals.models import Appointment, Complexity, GroupPlace
@@ -95,6 +96,10 @@ def _families(team, actor, count: int, *, first: int = 0) -> None:
                 )
         TrainingSessionFactory(team=team, date=day)
         ConsultationFactory(team=team, date=day, sequence=1000 + number)
+    # As an import does after its writes: on PostgreSQL the planner otherwise still believes the tables empty (the
+    # autovacuum after an earlier test found them so) and plans the engine's correlated subqueries as nested loops
+    # over one row each, which took minutes on these few families.
+    planner_statistics_refresh()
 
 
 def _queries(teams, **options) -> int:
