@@ -19,6 +19,7 @@ from referrals import pipeline
 from referrals.models import Appointment, AppointmentChange, Caregiver, Infant, Referral
 from referrals.pipeline import EventKind, Stage, State, Status
 from referrals.selectors.clocks import LONG_HOLD_DAYS, WAITING_STAGES, ReferralClocks, is_long_hold
+from referrals.selectors.lifecycle import active_restriction
 
 NOT_RECORDED = "Not recorded"
 
@@ -86,11 +87,23 @@ class ReferralRecord:
     # Actions ----------------------------------------------------------------------------------------------------
 
     @property
+    def is_writable(self) -> bool:
+        """False while a restriction is in force: the record is read, nothing offered that the save would refuse
+        (`referrals.services.lifecycle`). The restriction is the one the page's notice reads: no query of its own."""
+        return active_restriction(self.referral) is None
+
+    @property
     def moves(self) -> list[EventKind]:
         """The moves this person may make now, in the order the page offers them."""
+        if not self.is_writable:
+            return []
         return pipeline.allowed_kinds(self.state, user=self.user, team=self.team)
 
-    no_moves_text = "The referral is closed. Only a service manager can reopen it."
+    @property
+    def no_moves_text(self) -> str:
+        if not self.is_writable:
+            return "None while the records are restricted."
+        return "The referral is closed. Only a service manager can reopen it."
 
     @property
     def shows_audit_history(self) -> bool:
@@ -98,15 +111,19 @@ class ReferralRecord:
 
     @property
     def can_add_caregiver(self) -> bool:
-        return len(self.referral.caregivers.all()) < 2
+        return self.is_writable and len(self.referral.caregivers.all()) < 2
 
     @property
     def can_book_appointment(self) -> bool:
-        return not self.state.is_closed
+        return self.is_writable and not self.state.is_closed
 
     @property
     def can_add_intervention(self) -> bool:
-        return self.state.stage == Stage.INTERVENTION and not self.state.is_closed
+        return self.is_writable and self.state.stage == Stage.INTERVENTION and not self.state.is_closed
+
+    def _change_url(self, name: str, *args) -> str:
+        """A card's "Change" link, or none while the records are restricted."""
+        return reverse(name, args=[self.referral.pk, *args]) if self.is_writable else ""
 
     # Cards ------------------------------------------------------------------------------------------------------
 
@@ -127,7 +144,7 @@ class ReferralRecord:
                 SummaryRow.of("Practitioner", _person(referral.assigned_practitioner)),
                 SummaryRow.of("First contact", self.first_contact_text),
             ],
-            change_url=reverse("referrals:edit", args=[referral.pk]),
+            change_url=self._change_url("referrals:edit"),
             change_what="referral details",
         )
 
@@ -219,7 +236,7 @@ class ReferralRecord:
                 SummaryRow.of("Postcode", caregiver.postcode or NOT_RECORDED),
                 SummaryRow.of("NHS number", caregiver.nhs_number_display or NOT_RECORDED),
             ],
-            change_url=reverse("referrals:caregiver_edit", args=[self.referral.pk, caregiver.pk]),
+            change_url=self._change_url("referrals:caregiver_edit", caregiver.pk),
             change_what=f"{which} caregiver",
             is_section=False,
         )
@@ -237,7 +254,7 @@ class ReferralRecord:
         return SummaryCard(
             heading=f"Infant {number}" if of > 1 else "Infant",
             rows=rows,
-            change_url=reverse("referrals:infant_edit", args=[self.referral.pk, infant.pk]),
+            change_url=self._change_url("referrals:infant_edit", infant.pk),
             change_what=f"infant {number}",
             is_section=False,
         )
@@ -254,7 +271,7 @@ class ReferralRecord:
                 SummaryRow.of("Thrive level", str(referral.thrive_level) if referral.thrive_level else NOT_RECORDED),
                 SummaryRow.of("IMD decile", decile + (" (from the postcode)" if referral.imd_from_postcode else "")),
             ],
-            change_url=reverse("referrals:levels", args=[referral.pk]),
+            change_url=self._change_url("referrals:levels"),
             change_what="safeguarding, risks, Thrive level and IMD decile",
         )
 
@@ -262,13 +279,15 @@ class ReferralRecord:
 
     @property
     def appointments(self) -> list[AppointmentRow]:
+        """Each appointment with what can be done to it; while the records are restricted, its history only."""
+        writable = self.is_writable
         return [
             AppointmentRow(
                 appointment,
                 ("Change outcome" if appointment.outcome else "Record outcome")
-                if appointment.starts_at <= self.now
+                if writable and appointment.starts_at <= self.now
                 else None,
-                is_ahead=appointment.starts_at > self.now and not appointment.outcome,
+                is_ahead=writable and appointment.starts_at > self.now and not appointment.outcome,
             )
             for appointment in self.referral.appointments.all()
         ]

@@ -21,6 +21,7 @@ from referrals.models import (
 )
 from referrals.pipeline import EventKind, Stage, State, Status
 from referrals.selectors.clocks import with_clock_dates, with_current_stage
+from referrals.selectors.lifecycle import active_restriction
 from referrals.validators import normalise_nhs_number, normalise_postcode
 
 User = get_user_model()
@@ -116,7 +117,10 @@ def referral_record(*, user, team: Team, pk: int) -> Referral:
     )
     # The clocks and the current stage as the KPI engine defines them, in the record's own query.
     today = timezone.localdate()
-    return get_object_or_404(with_current_stage(with_clock_dates(queryset, today), today), pk=pk)
+    referral = get_object_or_404(with_current_stage(with_clock_dates(queryset, today), today), pk=pk)
+    # Kept on the referral for the page's notice and for what the page offers (nothing while restricted).
+    active_restriction(referral)
+    return referral
 
 
 def referral_in_scope(*, user, team: Team, pk: int) -> Referral:

@@ -99,6 +99,30 @@ def test_a_manager_restricts_and_the_record_shows_the_notice(team_a, practitione
     assert reverse("referrals:restriction_lift", args=[referral.pk]) in manager_page
 
 
+def test_a_restricted_record_offers_nothing_its_save_would_refuse_until_the_restriction_is_lifted(
+    practitioner_client, team_a, practitioner, manager
+):
+    referral = make_referral(team=team_a, actor=practitioner)
+    writes = [
+        reverse("referrals:edit", args=[referral.pk]),
+        reverse("referrals:levels", args=[referral.pk]),
+        reverse("referrals:infant_create", args=[referral.pk]),
+        reverse("referrals:appointment_book", args=[referral.pk]),
+        f"/referrals/{referral.pk}/move/",  # the forms of the pipeline's moves
+    ]
+    before = practitioner_client.get(referral.get_absolute_url()).content.decode()
+    assert all(write in before for write in writes)
+
+    lifecycle.restriction_place(actor=manager, referral=referral, reason="Contests details")
+    restricted = practitioner_client.get(referral.get_absolute_url()).content.decode()
+    assert [write for write in writes if write in restricted] == []
+    assert "None while the records are restricted." in restricted
+
+    lifecycle.restriction_lift(actor=manager, referral=referral, reason="Details corrected")
+    after = practitioner_client.get(referral.get_absolute_url()).content.decode()
+    assert all(write in after for write in writes)
+
+
 def test_a_restriction_without_a_reason_is_shown_the_error_and_not_saved(manager_client, team_a, practitioner):
     referral = make_referral(team=team_a, actor=practitioner)
     response = manager_client.post(reverse("referrals:restrict", args=[referral.pk]), {"reason": ""})
