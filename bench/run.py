@@ -16,6 +16,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -35,12 +36,15 @@ from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from demo.accounts import DEMO_ACCOUNTS  # noqa: E402
 from outcomes.models import QuestionnaireStatus, Timepoint  # noqa: E402
 from pairs.models import Membership, Team  # noqa: E402
 from pairs.periods import Period, service_year_of  # noqa: E402
-from referrals.models import Referral  # noqa: E402
+from pairs.rules import two_factor_required  # noqa: E402
+from referrals.models import Caregiver, Referral  # noqa: E402
 from referrals.pipeline import OPEN_STATUSES  # noqa: E402
 from reports.kpis import kpi_report  # noqa: E402
 from reports.pdf.documents.common import ReportKind  # noqa: E402
@@ -206,9 +210,34 @@ def page(client: Client, url: str):
 
 
 def signed_in(user) -> Client:
+    """A client signed in as `user`, past the second step for those who need one (as tests/conftest.py's
+    SignedInClient): the pages are measured as the person meets them once signed in."""
     client = Client()
     client.force_login(user)
+    if two_factor_required(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="Benchmark", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client
+
+
+def search_terms(team: Team) -> list[str]:
+    """What a practitioner types in the header's search box: a surname, a case reference and a date of birth, each
+    of a family of the team (the first by reference that has them)."""
+    caregiver = (
+        Caregiver.objects.filter(referral__team=team)
+        .exclude(name="")
+        .exclude(date_of_birth=None)
+        .select_related("referral")
+        .order_by("referral__reference", "position")
+        .first()
+    )
+    if caregiver is None:
+        raise SystemExit("No named caregiver with a date of birth in the template team: run bench/generate.py.")
+    return [caregiver.name.split()[-1], caregiver.referral.reference, caregiver.date_of_birth.strftime("%d/%m/%Y")]
 
 
 def main() -> None:
@@ -304,6 +333,10 @@ def main() -> None:
     )
     measure("caseload, busiest practitioner", page(signed_in(busiest), reverse("home:caseload")), args.runs)
     measure("record, longest history", page(manager, reverse("referrals:detail", args=[longest.pk])), args.runs)
+    practitioner = signed_in(busiest)
+    for kind, text in zip(("surname", "reference", "date of birth"), search_terms(team), strict=True):
+        url = f"{reverse('home:search')}?{urlencode({'q': text})}"
+        measure(f"search by {kind}", page(practitioner, url), args.runs)
     floor_conn.close()
     print(f"written to {path}")
 

@@ -21,6 +21,8 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from pairs.database import planner_statistics_refresh
+
 type Fingerprint = tuple[tuple[str, int, object], ...]
 type Rows = dict[object, tuple]
 
@@ -82,6 +84,9 @@ def demo_load() -> None:
             with connection.cursor() as cursor:
                 for statement in statements:
                     cursor.execute(statement)
+        # As the import does at the end of the real load: otherwise PostgreSQL plans the engine's queries over
+        # tables its statistics say are empty, and a dashboard of the demo took minutes in a browser test.
+        planner_statistics_refresh()
 
 
 def _load_for_real() -> _Delta:
