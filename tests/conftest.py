@@ -136,14 +136,28 @@ def _is_transactional(item: pytest.Item) -> bool:
     return requested or "transactional_db" in fixtures or "live_server" in fixtures
 
 
+# Whether the test's setup ran (it may have failed, after a flush's worth of work): a test skipped there (a
+# `skipif`) never had a test database, let alone flushed one.
+_set_up = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.when == "setup":
+        item.stash[_set_up] = not report.skipped
+    return report
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """A transactional test ends with a flush, which empties the coded lists the migrations seed. Run alone, pytest
     puts those tests last; spread over processes (pytest-xdist), the next test in this process may be an ordinary one
     that expects the lists, so they are seeded again, and committed, once the flush is done."""
     result = yield
-    # After the last test the test database itself is gone with the session's fixtures: nothing to seed.
-    if _is_transactional(item) and nextitem is not None:
+    # After the last test the test database itself is gone with the session's fixtures: nothing to seed. A test
+    # skipped before its setup ran flushed nothing, and the first of a process has no test database to seed yet.
+    if _is_transactional(item) and nextitem is not None and item.stash.get(_set_up, False):
         with item.config.stash[blocking_manager_key].unblock():
             for seed in SEEDS:
                 seed(apps, None)
