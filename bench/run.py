@@ -44,7 +44,7 @@ from outcomes.models import QuestionnaireStatus, Timepoint  # noqa: E402
 from pairs.models import Membership, Team  # noqa: E402
 from pairs.periods import Period, service_year_of  # noqa: E402
 from pairs.rules import two_factor_required  # noqa: E402
-from referrals.models import Caregiver, Referral  # noqa: E402
+from referrals.models import Caregiver, Infant, Referral  # noqa: E402
 from referrals.pipeline import OPEN_STATUSES  # noqa: E402
 from reports.kpis import kpi_report  # noqa: E402
 from reports.pdf.documents.common import ReportKind  # noqa: E402
@@ -225,19 +225,19 @@ def signed_in(user) -> Client:
 
 
 def search_terms(team: Team) -> list[str]:
-    """What a practitioner types in the header's search box: a surname, a case reference and a date of birth, each
-    of a family of the team (the first by reference that has them)."""
-    caregiver = (
-        Caregiver.objects.filter(referral__team=team)
-        .exclude(name="")
+    """What a practitioner types in the header's search box: a surname, a case reference and a date of birth (the
+    infant's: the demo's caregivers have a year of birth), each of a family of the team (the first by reference)."""
+    infant = (
+        Infant.objects.filter(referral__team=team)
         .exclude(date_of_birth=None)
         .select_related("referral")
-        .order_by("referral__reference", "position")
+        .order_by("referral__reference", "pk")
         .first()
     )
-    if caregiver is None:
-        raise SystemExit("No named caregiver with a date of birth in the template team: run bench/generate.py.")
-    return [caregiver.name.split()[-1], caregiver.referral.reference, caregiver.date_of_birth.strftime("%d/%m/%Y")]
+    caregiver = Caregiver.objects.filter(referral__team=team).exclude(name="").order_by("referral__reference").first()
+    if infant is None or caregiver is None:
+        raise SystemExit("No named family with an infant's date of birth in the template team: run bench/generate.py.")
+    return [caregiver.name.split()[-1], infant.referral.reference, infant.date_of_birth.strftime("%d/%m/%Y")]
 
 
 def main() -> None:
