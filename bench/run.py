@@ -235,7 +235,7 @@ def search_terms(team: Team) -> list[str]:
         .first()
     )
     caregiver = Caregiver.objects.filter(referral__team=team).exclude(name="").order_by("referral__reference").first()
-    if infant is None or caregiver is None:
+    if infant is None or infant.date_of_birth is None or caregiver is None:
         raise SystemExit("No named family with an infant's date of birth in the template team: run bench/generate.py.")
     return [caregiver.name.split()[-1], infant.referral.reference, infant.date_of_birth.strftime("%d/%m/%Y")]
 
