@@ -12,6 +12,7 @@ from outcomes.registry import Instrument, registry
 from outcomes.selectors import PairedChange, paired_changes, referral_questionnaires, t1_due_for
 from pairs.rules import Perm, has_team_perm
 from referrals.models import Referral
+from referrals.selectors.lifecycle import active_restriction
 
 
 @dataclass
@@ -40,8 +41,9 @@ class InstrumentSection:
 
 
 def outcomes_panel_context(referral: Referral, *, user, team) -> dict:
-    """Everything the panel shows, in at most six queries: the questionnaires with their scores and alerts, the
-    pairs when anything is scored, and the referral's status and caregivers when it does not carry them."""
+    """Everything the panel shows, in at most seven queries: the questionnaires with their scores and alerts, the
+    pairs when anything is scored, the referral's status and caregivers when it does not carry them, and its
+    restriction when the record page has not read it."""
     questionnaires = referral_questionnaires(referral)
     sections = {instrument.code: InstrumentSection(instrument) for instrument in registry()}
     for questionnaire in questionnaires:
@@ -51,13 +53,20 @@ def outcomes_panel_context(referral: Referral, *, user, team) -> dict:
         for pair in paired_changes(Referral.objects.filter(pk=referral.pk)):
             sections[pair.instrument.code].pairs.append(pair)
     alerts = [alert for q in questionnaires for alert in q.alerts.all() if alert.is_open]
+    # Nothing is offered that the save would refuse: not while the records are restricted (the restriction is the
+    # one the record page's notice read, kept on the referral).
+    can_record = (
+        has_team_perm(user, Perm.WORK_WITH_CASES, team)
+        and referral.team_id == getattr(team, "pk", None)
+        and active_restriction(referral) is None
+    )
     return {
         "referral": referral,
         "sections": [section for section in sections.values() if section.questionnaires],
         "instruments": list(registry()),
-        "t1_due": t1_due_for(referral, questionnaires),
+        "t1_due": t1_due_for(referral, questionnaires) if can_record else [],
         "incomplete": [q for q in questionnaires if q.status == QuestionnaireStatus.INCOMPLETE],
         "open_alerts": alerts,
         "chart_size": PIXEL_SIZE,
-        "can_record": has_team_perm(user, Perm.WORK_WITH_CASES, team) and referral.team_id == getattr(team, "pk", None),
+        "can_record": can_record,
     }

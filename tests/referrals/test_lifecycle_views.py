@@ -109,6 +109,7 @@ def test_a_restricted_record_offers_nothing_its_save_would_refuse_until_the_rest
         reverse("referrals:infant_create", args=[referral.pk]),
         reverse("referrals:appointment_book", args=[referral.pk]),
         f"/referrals/{referral.pk}/move/",  # the forms of the pipeline's moves
+        reverse("outcomes:not_completed", args=[referral.pk]),  # the outcomes panel's
     ]
     before = practitioner_client.get(referral.get_absolute_url()).content.decode()
     assert all(write in before for write in writes)
