@@ -85,7 +85,7 @@ def demo_load() -> None:
                 for statement in statements:
                     cursor.execute(statement)
         # As the import does at the end of the real load: otherwise PostgreSQL plans the engine's queries over
-        # tables its statistics say are empty, and a dashboard of the demo took minutes in a browser test.
+        # tables its statistics say are empty, and the published-figures test ran past 10 minutes.
         planner_statistics_refresh()
 
 
