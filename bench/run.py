@@ -46,7 +46,7 @@ from pairs.periods import Period, service_year_of  # noqa: E402
 from pairs.rules import two_factor_required  # noqa: E402
 from referrals.models import Caregiver, Infant, Referral  # noqa: E402
 from referrals.pipeline import OPEN_STATUSES  # noqa: E402
-from reports.kpis import kpi_report  # noqa: E402
+from reports.kpis import kpi_headline, kpi_report  # noqa: E402
 from reports.pdf.documents.common import ReportKind  # noqa: E402
 from reports.pdf.files import report_file  # noqa: E402
 from reports.pdf.pages import last_ended_quarter  # noqa: E402
@@ -319,9 +319,11 @@ def main() -> None:
     ):
         runs = args.runs if len(chosen) == 1 else max(3, args.runs // 3)
         measure(name, lambda c=chosen, p=period: kpi_report(teams=c, period=p, today=today), runs, (chosen, period))
+    # The KPIs alone, as the home pages, the teams compared and the trend's quarters read them.
+    measure("kpi headline team-quarter", lambda: kpi_headline(teams=[team], period=quarter, today=today), args.runs)
     manager, commissioner = signed_in(users["manager"]), signed_in(users["commissioner"])
     measure("dashboard, manager (home)", page(manager, reverse("home:index")), args.runs)
-    few = max(3, args.runs // 3)  # the pages that hold nine engine reports (the period and the trend's quarters)
+    few = max(3, args.runs // 3)  # the pages of an engine report and eight headlines (the period and the trend)
     measure("dashboard, manager (reports)", page(manager, reverse("reports:index")), few)
     measure("dashboard, commissioner (home)", page(commissioner, reverse("home:index")), args.runs)
     measure("dashboard, commissioner (reports)", page(commissioner, reverse("reports:index")), few)

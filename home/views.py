@@ -48,7 +48,7 @@ def index(request):
     context = {}
     if membership.role in (Role.MANAGER, Role.COMMISSIONER):
         period = PeriodForm.for_team(None, team=request.team).chosen
-        figures = kpi_figures(user=request.user, team=request.team, period=period)
+        figures = kpi_figures(user=request.user, team=request.team, period=period, headline=True)
         context.update(period=period, figures=figures, kpis=kpi_table(figures))
     if membership.role == Role.MANAGER:
         context["cases"] = _case_counts(request)

@@ -21,11 +21,11 @@ from reports.targets import (
 )
 
 
-def kpi_figures(*, user, team: Team, period: Period) -> dict:
-    """The period's figures (data-contract.md section 2): exact for the service, under the team's
-    disclosure-control rule for anyone else (commissioners)."""
+def kpi_figures(*, user, team: Team, period: Period, headline: bool = False) -> dict:
+    """The period's figures (data-contract.md section 2; with `headline`, only the KPIs and the figures they are
+    made of): exact for the service, under the team's disclosure-control rule for anyone else (commissioners)."""
     exact = has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team)
-    return kpi_export(teams=[team], period=period, commissioner=not exact)
+    return kpi_export(teams=[team], period=period, commissioner=not exact, headline=headline)
 
 
 def kpi_table(figures: dict) -> list[dict]:

@@ -86,6 +86,11 @@ def consultation_figures(*, teams: Teams, period: Period) -> dict:
     }
 
 
+def consultation_total(*, teams: Teams, period: Period) -> int:
+    """The consultations block's total alone, for the reports that show only the KPIs. 1 query."""
+    return _for(Consultation, teams, period).count()
+
+
 def awareness_figures(*, teams: Teams, period: Period) -> dict:
     """Awareness events and the people they engaged. 1 query."""
     figures = _for(AwarenessEvent, teams, period).aggregate(events=Count("pk"), people=_sum("people_engaged"))

@@ -33,10 +33,9 @@ def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tu
     """The four clocks of the referrals in the period, and the timeliness block that the first-contact clock
     gives (data-contract.md sections 2 and 2.1). Each clock counts only the referrals whose end date is on or before
     the period's end; the decision clock takes the first decision, accepted or not. One query a clock."""
-    end = period.end
     # The per-referral dates are those the record page shows (`referrals.selectors.clocks`).
-    rows = with_clock_dates(cohort, end)
-    target_days = shared_value([team.first_contact_target_days for team in teams])
+    rows = with_clock_dates(cohort, period.end)
+    target_days = _first_contact_target_days(teams)
     clocks = {
         name: day_statistics(
             rows,
@@ -45,15 +44,34 @@ def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tu
         )
         for name, reached in CLOCK_DATES.items()
     }
-    contact = clocks["to_first_contact"]
-    timeliness = {
+    timeliness = _timeliness(clocks["to_first_contact"], target_days)
+    return {name: _day_figures(figures, p90_days=figures.p90) for name, figures in clocks.items()}, timeliness
+
+
+def timeliness_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> dict:
+    """The timeliness block alone (the first-contact clock of `clock_figures`), for the reports that show only the
+    KPIs. One query."""
+    target_days = _first_contact_target_days(teams)
+    contact = day_statistics(
+        with_clock_dates(cohort, period.end),
+        F(CLOCK_DATES["to_first_contact"]) - F("received_on"),
+        within_days=target_days,
+    )
+    return _timeliness(contact, target_days)
+
+
+def _first_contact_target_days(teams: Sequence[Team]) -> int | None:
+    return shared_value([team.first_contact_target_days for team in teams])
+
+
+def _timeliness(contact: DayStatistics, target_days: int | None) -> dict:
+    return {
         "with_first_contact": CountFigure(contact.n),
         "median_days_to_first_contact": Statistic(contact.median, contact.n, DAY_PLACES),
         "p90_days_to_first_contact": Statistic(contact.p90, contact.n, DAY_PLACES),
         "within_target": Rate(contact.within, contact.n) if target_days is not None else None,
         "target_days": target_days,
     }
-    return {name: _day_figures(figures, p90_days=figures.p90) for name, figures in clocks.items()}, timeliness
 
 
 def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:

@@ -22,10 +22,16 @@ RELIABLY_IMPROVED = Q(improvement__gte=F("threshold") - TOLERANCE)
 RELIABLY_DETERIORATED = Q(improvement__lte=-F("threshold") + TOLERANCE)
 
 
+def pairing_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
+    """The completed referrals (as at the period's end, counted by the caller), those with paired outcome measures,
+    and the pairing rate. One query."""
+    completed_referrals = cohort.with_status_as_at(period.end).filter(status_as_at=Status.COMPLETED)
+    paired = with_paired_outcomes(completed_referrals, end=period.end).filter(has_paired_outcomes=True).count()
+    return {"completed": CountFigure(completed), "paired": CountFigure(paired), "pairing_rate": Rate(paired, completed)}
+
+
 def outcome_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
     end = period.end
-    completed_referrals = cohort.with_status_as_at(end).filter(status_as_at=Status.COMPLETED)
-    paired = with_paired_outcomes(completed_referrals, end=end).filter(has_paired_outcomes=True).count()
     instruments = {}
     for code, figures in cohort_statistics(cohort, end=end).items():
         if "n" in figures:
@@ -33,9 +39,7 @@ def outcome_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
         else:
             instruments[code] = {scale: _instrument_figures(values) for scale, values in figures.items()}
     return {
-        "completed": CountFigure(completed),
-        "paired": CountFigure(paired),
-        "pairing_rate": Rate(paired, completed),
+        **pairing_figures(period, cohort, completed),
         "instruments": instruments,
         "families": family_rollup(cohort, end=end),
         "recovery": recovery(cohort, end=end),

@@ -19,15 +19,20 @@ from reports.kpis.profile import at_acceptance_figures, disengagement_figures, p
 DAYS_PER_MONTH = 365.25 / 12
 
 
+class StatusCounts:
+    """The cohort counted by pathway and status as at the period's end, the counts the engagement table, the
+    accepted referrals and the families supported are sums of. One query."""
+
+    def __init__(self, cohort: QuerySet, period: Period):
+        rows = cohort.with_status_as_at(period.end).values("pathway", "status_as_at").annotate(n=Count("pk"))
+        self._by_pathway_status = {(row["pathway"], row["status_as_at"]): row["n"] for row in rows}
+
+    def __call__(self, pathways: Sequence[str], statuses: Sequence[str]) -> int:
+        return sum(self._by_pathway_status.get((p, s), 0) for p in pathways for s in statuses)
+
+
 def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> dict:
-    by_pathway_status = {
-        (row["pathway"], row["status_as_at"]): row["n"]
-        for row in cohort.with_status_as_at(period.end).values("pathway", "status_as_at").annotate(n=Count("pk"))
-    }
-
-    def count(pathways, statuses) -> int:
-        return sum(by_pathway_status.get((p, s), 0) for p in pathways for s in statuses)
-
+    count = StatusCounts(cohort, period)
     pathways = list(Pathway.values)
     engagement = {
         pathway: {status: CountFigure(count([pathway], [status])) for status in ENGAGEMENT_STATUSES}

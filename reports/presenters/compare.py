@@ -58,10 +58,11 @@ def _rows(figures: dict) -> list[tuple[str, Cell, str]]:
 
 
 def comparison_for(*, user, teams: list[Team], choice: PeriodChoice) -> Comparison:
-    """One engine report a team and one for the set: a fixed number of queries for a given number of teams."""
-    per_team = [kpi_figures(user=user, team=team, period=choice.period) for team in teams]
+    """The engine's KPIs (`reports.kpis.kpi_headline`) of each team and of the set: a fixed number of queries for a
+    given number of teams."""
+    per_team = [kpi_figures(user=user, team=team, period=choice.period, headline=True) for team in teams]
     every_exact = all(has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team) for team in teams)
-    total = kpi_export(teams=teams, period=choice.period, commissioner=not every_exact)
+    total = kpi_export(teams=teams, period=choice.period, commissioner=not every_exact, headline=True)
     columns = [Compared(team.name, _rule_words(figures)) for team, figures in zip(teams, per_team, strict=True)]
     columns.append(Compared("All these teams", _rule_words(total)))
     shown = [_rows(figures) for figures in [*per_team, total]]

@@ -3,8 +3,8 @@
 
 Figures come from the KPI engine through `reports.selectors.kpi_figures`, exact for the service and under the
 team's disclosure-control rule for a commissioner; nothing here computes a KPI. Queries: one engine report for the
-period and one for each other trend quarter (at most eight in all), four for the vocabularies' words and, for a team
-without a recorded start, five for when it started, whatever the data.
+period and, for each other trend quarter (at most seven), its KPIs alone (`reports.kpis.kpi_headline`), four for
+the vocabularies' words and, for a team without a recorded start, five for when it started, whatever the data.
 """
 
 from dataclasses import dataclass
@@ -95,7 +95,7 @@ def dashboard_for(*, user, team: Team, choice: PeriodChoice) -> Dashboard:
             # The period shown is often the last quarter of the trend: its report is the one already made.
             figures
             if (quarter.start, quarter.end) == (choice.period.start, choice.period.end)
-            else kpi_figures(user=user, team=team, period=quarter),
+            else kpi_figures(user=user, team=team, period=quarter, headline=True),
             team.year_start_month,
         )
         for quarter in trend_periods(choice.period, team=team)

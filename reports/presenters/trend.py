@@ -1,6 +1,7 @@
 """The trend of the main KPIs over the last eight quarters: small multiples, one chart a KPI with its target drawn,
-each with its figures in a table. The figures of each quarter are the engine's, one report a quarter (a fixed number
-of queries whatever the data); pandas shapes them into the quarters-by-KPI table the charts and tables read."""
+each with its figures in a table. The figures of each quarter are the engine's KPIs (`reports.kpis.kpi_headline`,
+a fixed number of queries whatever the data); pandas shapes them into the quarters-by-KPI table the charts and
+tables read."""
 
 import datetime
 from dataclasses import dataclass

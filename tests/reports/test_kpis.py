@@ -331,6 +331,35 @@ def test_several_teams_are_summed(service_a, team_b):
     assert kpis["training_participants"]["target"] == round(2 * 240 / 12 * MONTHS, 1)
 
 
+def _held_in(part, whole, path="report"):
+    """Every key of `part` is in `whole`, with the same value all the way down."""
+    if isinstance(part, dict):
+        assert isinstance(whole, dict), path
+        for key, value in part.items():
+            assert key in whole, f"{path}.{key}"
+            _held_in(value, whole[key], f"{path}.{key}")
+    else:
+        assert part == whole, path
+
+
+@pytest.mark.parametrize("commissioner", [False, True])
+@pytest.mark.parametrize("today", [D(2024, 6, 1), D(2024, 2, 20)], ids=["ended", "running"])
+def test_the_headline_is_the_reports_kpis_and_their_figures(service_a, team_b, commissioner, today):
+    TrainingSessionFactory(team=team_b, date=D(2024, 2, 2), session_type="imh_pir", participants=30)
+    for teams in ([service_a], [service_a, team_b]):
+        options = {"teams": teams, "period": PERIOD, "commissioner": commissioner, "today": today}
+        headline = kpi_export(**options, headline=True)
+        report = kpi_export(**options)
+        _held_in(headline, report)
+        assert headline["kpis"] == report["kpis"]
+        assert [entry["status"] for entry in headline["kpis"]] != ["no_target"] * len(headline["kpis"])
+        assert headline["referrals"]["received"] == report["referrals"]["received"] != 0
+        assert headline["outcomes"]["paired"] == report["outcomes"]["paired"] != 0
+    with CaptureQueriesContext(connection) as captured:
+        kpi_export(teams=[service_a], period=PERIOD, headline=True, today=today)
+    assert len(captured.captured_queries) == 6
+
+
 def test_the_number_of_queries_does_not_grow_with_the_data(service_a, manager):
     with CaptureQueriesContext(connection) as small:
         kpi_export(teams=[service_a], period=PERIOD)
