@@ -23,6 +23,7 @@ from reports.charts.style import (
     TEXT_COLOUR,
     WIDTH_INCHES,
     Chart,
+    drawn_once,
     new_axes,
     plain_axes,
     rendered,
@@ -88,6 +89,7 @@ def _value_axis_length(bars: list[_Bar], *, axes_inches: float) -> float:
     return max(needed, default=1)
 
 
+@drawn_once
 def bar_chart(categories: Sequence[str], series: Sequence[Series], *, alt: str) -> Chart:
     words, bars, height = _layout(categories, series)
     axes = new_axes(MARGIN_INCHES * 2 + height * INCHES_PER_UNIT, bottom=MARGIN_INCHES, top=MARGIN_INCHES)

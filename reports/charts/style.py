@@ -6,7 +6,9 @@ Charts are sized for a phone: 3.6 inches is 346 pixels, so a 320-pixel screen sh
 """
 
 import base64
+import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from matplotlib import rc_context
@@ -41,6 +43,32 @@ class Chart:
         """The SVG as an image source: an image keeps the chart's own styles apart from the page's (and its
         Content-Security-Policy), and is read out by its alt text."""
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode("ascii")
+
+
+# Charts a process keeps: a dashboard draws about a dozen, a trend's seven of them for past quarters.
+CHARTS_KEPT = 512
+
+
+def _frozen(value):
+    """A chart's argument as a hashable key: lists become tuples, all the way down."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value
+
+
+def drawn_once[**P](draw: Callable[P, Chart]) -> Callable[P, Chart]:
+    """A chart is a pure function of its figures and words, and matplotlib takes tens of milliseconds to draw one:
+    the process keeps the last `CHARTS_KEPT` it drew, so a page asked again with the same figures (a past quarter's
+    trend, a dashboard reloaded) redraws only the charts whose figures changed. Never stale: the key is everything
+    the chart is drawn from."""
+    kept = functools.lru_cache(maxsize=CHARTS_KEPT)(lambda args, kwargs: draw(*args, **dict(kwargs)))
+
+    @functools.wraps(draw)
+    def chart(*args: P.args, **kwargs: P.kwargs) -> Chart:
+        return kept(_frozen(args), tuple(sorted((name, _frozen(value)) for name, value in kwargs.items())))
+
+    chart.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
+    return chart
 
 
 def new_axes(

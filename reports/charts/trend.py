@@ -16,6 +16,7 @@ from reports.charts.style import (
     TARGET_COLOUR,
     TEXT_COLOUR,
     Chart,
+    drawn_once,
     new_axes,
     plain_axes,
     rendered,
@@ -26,6 +27,7 @@ HEIGHT_INCHES = 2.3
 SUPPRESSED_MARK = "*"
 
 
+@drawn_once
 def trend_chart(
     quarters: Sequence[str],
     actuals: Sequence[float | None],

@@ -69,3 +69,36 @@ def test_a_rate_trend_reads_in_per_cent_and_an_empty_one_says_so():
     assert {"50%", "80%", "100%"} <= set(texts(rates.svg))
     empty = trend_chart(["Q1", "Q2"], [None, None], [0.75, 0.75], is_rate=True, suppressed=[False, False], alt="")
     assert "No data in these quarters" in texts(empty.svg)
+
+
+def test_the_same_figures_are_drawn_once_and_other_figures_afresh(monkeypatch):
+    from matplotlib.figure import Figure
+
+    drawn = []
+    savefig = Figure.savefig
+    monkeypatch.setattr(
+        Figure, "savefig", lambda self, *args, **kwargs: drawn.append(1) or savefig(self, *args, **kwargs)
+    )
+    trend_chart.cache_clear()  # type: ignore[attr-defined]
+    figures = (["Q1\n24/25", "Q2\n24/25"], [3.0, 4.0], [5.0, 5.0])
+
+    first = trend_chart(*figures, is_rate=False, suppressed=[False, False], alt="Families supported.")
+    again = trend_chart(*figures, is_rate=False, suppressed=[False, False], alt="Families supported.")
+    assert again is first
+    assert len(drawn) == 1
+
+    changed = trend_chart(
+        ["Q1\n24/25", "Q2\n24/25"],
+        [3.0, 9.0],
+        [5.0, 5.0],
+        is_rate=False,
+        suppressed=[False, False],
+        alt="Families supported.",
+    )
+    assert changed is not first
+    assert len(drawn) == 2
+    assert "9" in texts(changed.svg)
+    assert "9" not in texts(first.svg)
+    other_words = trend_chart(*figures, is_rate=False, suppressed=[False, False], alt="Training sessions.")
+    assert other_words.alt == "Training sessions."
+    assert len(drawn) == 3
