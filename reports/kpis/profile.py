@@ -108,12 +108,12 @@ def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
     end = period.end
     accepted = accepted_in(cohort, period).annotate(decided_on=event_on([EventKind.ACCEPTED], end, first=False))
     levels = grouped(accepted.annotate(level=_as_at_acceptance("safeguarding_level", end)), "level")
-    risk_band = Case(
-        When(risks__gte=RISKS_BANDED_FROM, then=Value(RISK_BANDS[-1])),
-        *(When(risks=count, then=Value(band)) for count, band in enumerate(RISK_BANDS[:-1])),
-        default=Value(None),
-    )
-    risks = grouped(accepted.annotate(risks=_as_at_acceptance("risk_count", end)).annotate(band=risk_band), "band")
+    # Grouped by the count itself and banded here: a CASE over the count in the query would repeat its two
+    # subqueries in every branch. A referral has a handful of distinct counts, so this adds up a few groups.
+    risks: dict[str | None, int] = {}
+    for count, n in grouped(accepted.annotate(risks=_as_at_acceptance("risk_count", end)), "risks").items():
+        band = None if count is None else RISK_BANDS[min(count, RISKS_BANDED_FROM)]
+        risks[band] = risks.get(band, 0) + n
     complexities = (
         Complexity.objects.order_by("sort_order", "code")
         .annotate(n=Count("referrals", filter=Q(referrals__in=accepted.values("pk"))))
