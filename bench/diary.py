@@ -114,7 +114,8 @@ def diary_generate(*, first_copied: int, per_referral: float) -> int:
     # A case of k sessions a fortnight has session j on working day (its weekday + 10j/k) of each fortnight, counted
     # from the Monday of the week its stretch begins; its weekday is its rank among its practitioner's stretches, so
     # that their cases spread over the week. A practitioner's sessions of a day take the demo's times in turn; one
-    # with more than those in a day, or at the time of a booking of the demo's files, is left out.
+    # with more than those in a day, or at the time of a booking of the demo's files, is left out. The rows are
+    # written in the order of their dates, as a diary kept day by day would have written them.
     sql = f"""
         INSERT INTO referrals_appointment
             (referral_id, practitioner_id, starts_at, kind, mode, outcome, booked_by_id, version)
@@ -128,11 +129,14 @@ def diary_generate(*, first_copied: int, per_referral: float) -> int:
                        row_number() OVER (PARTITION BY s.practitioner_id, d.day ORDER BY s.referral_id) AS place,
                        (ARRAY[{modes}])[1 + floor(random() * {len(VISIT_MODES)})::int] AS mode,
                        random() AS u
-                FROM ({_spans(first_copied, today)}) s
-                CROSS JOIN LATERAL (SELECT floor({per_fortnight} + random())::int AS k) n
-                CROSS JOIN LATERAL generate_series(0, n.k - 1) j
+                FROM (
+                    -- Drawn in the select list, once a stretch: a lateral subquery of random() alone would be
+                    -- planned as a constant, the same draw for every stretch.
+                    SELECT *, floor({per_fortnight} + random())::int AS k FROM ({_spans(first_copied, today)}) spans
+                ) s
+                CROSS JOIN LATERAL generate_series(0, s.k - 1) j
                 CROSS JOIN LATERAL (
-                    SELECT ((s.rank % {WORKING_DAYS} + (j * 2 * {WORKING_DAYS}) / n.k) % (2 * {WORKING_DAYS}))::int AS w
+                    SELECT ((s.rank % {WORKING_DAYS} + (j * 2 * {WORKING_DAYS}) / s.k) % (2 * {WORKING_DAYS}))::int AS w
                 ) o
                 CROSS JOIN LATERAL (
                     SELECT s.start_on - (extract(isodow FROM s.start_on)::int - 1)
@@ -148,7 +152,7 @@ def diary_generate(*, first_copied: int, per_referral: float) -> int:
             SELECT 1 FROM referrals_appointment a
             WHERE a.practitioner_id = placed.practitioner_id AND a.starts_at = placed.starts_at
         )
-        ORDER BY referral_id, starts_at"""
+        ORDER BY starts_at"""
     with connection.cursor() as cursor:
         cursor.execute("SELECT setseed(0.15)")
         cursor.execute(sql)
