@@ -45,7 +45,11 @@ class Appointment(ReferralChild):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["practitioner", "starts_at"], name="appointment_diary")]
+        indexes = [
+            models.Index(fields=["practitioner", "starts_at"], name="appointment_diary"),
+            # The KPIs' appointments of a period: a range of moments across the region's diary.
+            models.Index(fields=["starts_at"], name="appointment_starts_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} appointment for {self.referral}"

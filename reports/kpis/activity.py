@@ -39,8 +39,9 @@ def appointment_figures(teams: Sequence[Team], period: Period) -> dict:
     """Every appointment of the teams' referrals dated in the period (any referral, not only the cohort), by
     outcome; the attendance rate; the families seen. One query."""
     outcomes = Appointment.Outcome
+    starts, after = period.moments()
     totals = (
-        Appointment.objects.filter(referral__team__in=teams, starts_at__date__range=(period.start, period.end))
+        Appointment.objects.filter(referral__team__in=teams, starts_at__gte=starts, starts_at__lt=after)
         .order_by()
         .aggregate(
             offered=Count("pk"),

@@ -170,3 +170,11 @@ def test_querystrings_choose_the_period_again():
         form = PeriodForm(QueryDict(period.querystring), year_start_month=APRIL, today=today, earliest=D(2023, 1, 1))
         assert form.is_valid(), form.errors
         assert form.chosen == period
+
+
+def test_a_periods_moments_run_from_local_midnight_to_the_midnight_after_its_last_day():
+    # British Summer Time starts on 31 March 2024: the period's first midnight is GMT, the one after it BST.
+    starts, after = Period(datetime.date(2024, 3, 1), datetime.date(2024, 4, 30)).moments()
+    utc = datetime.UTC
+    assert starts == datetime.datetime(2024, 3, 1, 0, 0, tzinfo=utc)
+    assert after == datetime.datetime(2024, 4, 30, 23, 0, tzinfo=utc)

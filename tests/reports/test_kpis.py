@@ -17,9 +17,11 @@ from referrals.pipeline import EventKind
 from reports.kpis import DAYS_PER_MONTH, kpi_export
 from reports.models import KpiTarget
 from tests.factories import (
+    AppointmentFactory,
     CaregiverFactory,
     ConsultationFactory,
     InfantFactory,
+    ReferralFactory,
     TrainingSessionFactory,
 )
 
@@ -358,6 +360,24 @@ def test_the_headline_is_the_reports_kpis_and_their_figures(service_a, team_b, c
     with CaptureQueriesContext(connection) as captured:
         kpi_export(teams=[service_a], period=PERIOD, headline=True, today=today)
     assert len(captured.captured_queries) == 6
+
+
+def test_appointments_count_by_their_local_day_at_the_periods_edges(team_a):
+    """A summer period (BST): 00:30 on its first day and 23:30 on its last are in it; 23:30 the evening before it
+    and 00:15 the morning after are not, although in UTC the first falls on the day before."""
+    summer = Period(D(2024, 6, 1), D(2024, 6, 30))
+    referral = ReferralFactory(team=team_a)
+
+    def at(day: datetime.date, hour: int, minute: int) -> None:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+        AppointmentFactory(referral=referral, starts_at=moment, outcome=Appointment.Outcome.ATTENDED)
+
+    at(D(2024, 6, 1), 0, 30)
+    at(D(2024, 6, 30), 23, 30)
+    at(D(2024, 5, 31), 23, 30)
+    at(D(2024, 7, 1), 0, 15)
+    appointments = kpi_export(teams=[team_a], period=summer)["appointments"]
+    assert (appointments["offered"], appointments["attended"]) == (2, 2)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_data(service_a, manager):
