@@ -58,6 +58,11 @@ def format_date(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def midnight_before(day: datetime.date) -> datetime.datetime:
+    """The moment `day` begins in the local time zone: moments before it are of earlier days."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 @dataclass(frozen=True)
 class Period:
     """A reporting window, both dates inclusive."""
@@ -88,11 +93,7 @@ class Period:
         """The period as moments in the local time zone, from the first day's midnight to the midnight after the
         last day (exclusive): a moment column filtered between them can use its index, where the same filter on
         the moment's local date cannot."""
-        start, after = (
-            timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-            for day in (self.start, self.end + datetime.timedelta(days=1))
-        )
-        return start, after
+        return midnight_before(self.start), midnight_before(self.end + datetime.timedelta(days=1))
 
     def month_shares(self) -> list[tuple[datetime.date, Fraction]]:
         """Each calendar month the period touches (its first day) with the share of that month's days inside it.

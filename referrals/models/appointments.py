@@ -49,6 +49,9 @@ class Appointment(ReferralChild):
             models.Index(fields=["practitioner", "starts_at"], name="appointment_diary"),
             # The KPIs' appointments of a period: a range of moments across the region's diary.
             models.Index(fields=["starts_at"], name="appointment_starts_at"),
+            # A referral's appointments in time order: its first attended one (the first-contact clock) is read
+            # from the start of its diary, not by sorting the whole of it.
+            models.Index(fields=["referral", "starts_at"], name="appointment_referral_diary"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, TruncDate
 
+from pairs.periods import midnight_before
 from referrals.models import Appointment, PipelineEvent
 from referrals.pipeline import EventKind, Stage, Status
 
@@ -51,7 +52,9 @@ def first_contact_on(end: datetime.date) -> Case:
 
     def first_attended(**before) -> Subquery:
         attended = Appointment.objects.filter(
-            referral=OuterRef("pk"), outcome=Appointment.Outcome.ATTENDED, starts_at__date__lte=end
+            referral=OuterRef("pk"),
+            outcome=Appointment.Outcome.ATTENDED,
+            starts_at__lt=midnight_before(end + datetime.timedelta(days=1)),
         )
         return Subquery(
             attended.annotate(on=TruncDate("starts_at")).filter(**before).order_by("starts_at").values("on")[:1],
