@@ -5,19 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0013_referral_team_received_index'),
+        ("referrals", "0013_referral_team_received_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['starts_at'], name='appointment_starts_at'),
+            model_name="appointment",
+            index=models.Index(fields=["starts_at"], name="appointment_starts_at"),
         ),
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['referral', 'starts_at'], name='appointment_referral_diary'),
+            model_name="appointment",
+            index=models.Index(fields=["referral", "starts_at"], name="appointment_referral_diary"),
         ),
     ]
