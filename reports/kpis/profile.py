@@ -109,7 +109,7 @@ def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
     accepted = accepted_in(cohort, period).annotate(decided_on=event_on([EventKind.ACCEPTED], end, first=False))
     levels = grouped(accepted.annotate(level=_as_at_acceptance("safeguarding_level", end)), "level")
     # Grouped by the count itself and banded here: a CASE over the count in the query would repeat its two
-    # subqueries in every branch. A referral has a handful of distinct counts, so this adds up a few groups.
+    # subqueries in every branch. The accepted referrals have a handful of distinct counts: a few groups to add.
     risks: dict[str | None, int] = {}
     for count, n in grouped(accepted.annotate(risks=_as_at_acceptance("risk_count", end)), "risks").items():
         band = None if count is None else RISK_BANDS[min(count, RISKS_BANDED_FROM)]
