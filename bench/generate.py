@@ -169,7 +169,8 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
     """Replay `size` referrals drawn at random through the pipeline's state machine, and `full_clean()` each of
     their rows (the referral, its family, events, appointments, episodes, places, questionnaires and scores); each
     appointment also by the services' rules on its day and practitioner (`diary.appointment_check`). Half the
-    sample is drawn from the referrals with a generated diary (appointments from id `first_generated` on). Raises
+    sample is drawn from the referrals with a generated diary (appointments from id `first_generated` on), and each
+    event's superseded date is checked against the next event's. Raises
     on the first rule broken; returns the number of rows checked."""
     from django.db.models import Prefetch
 
@@ -196,7 +197,8 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
     ):
         referral.full_clean()
         state, previous_on = NEW, None
-        for event in sorted(referral.events.all(), key=lambda event: (event.occurred_on, event.sequence)):
+        history = sorted(referral.events.all(), key=lambda event: (event.occurred_on, event.sequence))
+        for event, following in zip(history, [*history[1:], None], strict=True):
             # The same check the services make before they record a move, by the person who recorded it.
             target = check_transition(
                 kind=EventKind(event.kind),
@@ -210,6 +212,9 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
             )
             if (target.status, target.stage) != (event.status, event.stage):
                 raise AssertionError(f"{referral}: {event.kind} from {state} does not leave {event.status}")
+            # The services keep each event's superseded date (`referrals.services.events`); a copy moves it along.
+            if event.superseded_on != (following.occurred_on if following else None):
+                raise AssertionError(f"{referral}: {event.kind} of {event.occurred_on} superseded on the wrong day")
             event.full_clean()
             state, previous_on = target, event.occurred_on
             rows += 1

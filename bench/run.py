@@ -105,12 +105,9 @@ FROM reached
 WAITING_SQL = """
 SELECT e.status, e.stage, count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY %(end)s - e.occurred_on),
        max(%(end)s - e.occurred_on)
-FROM referrals_referral r
-CROSS JOIN LATERAL (
-    SELECT status, stage, occurred_on FROM referrals_pipelineevent
-    WHERE referral_id = r.id AND occurred_on <= %(end)s ORDER BY occurred_on DESC, sequence DESC LIMIT 1
-) e
-WHERE r.team_id = ANY(%(teams)s) AND r.received_on <= %(end)s AND e.status = ANY(%(open)s)
+FROM referrals_pipelineevent e JOIN referrals_referral r ON r.id = e.referral_id
+WHERE r.team_id = ANY(%(teams)s) AND e.status = ANY(%(open)s)
+  AND e.occurred_on <= %(end)s AND (e.superseded_on IS NULL OR e.superseded_on > %(end)s)
 GROUP BY 1, 2
 """
 PAIRS_SQL = """

@@ -30,7 +30,7 @@ class ReferralsConfig(AppConfig):
         )
         auditlog.register(models.Caregiver, exclude_fields=unaudited)
         auditlog.register(models.Infant, exclude_fields=unaudited)
-        auditlog.register(models.PipelineEvent)
+        auditlog.register(models.PipelineEvent, exclude_fields=["superseded_on"])
         auditlog.register(models.LevelsRecord)
         auditlog.register(models.Appointment, exclude_fields=unaudited)
         auditlog.register(models.InterventionEpisode, exclude_fields=unaudited)

@@ -1,5 +1,7 @@
 """The dated pipeline events a referral moves by (the state machine is `referrals.pipeline`)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,7 +10,15 @@ from django.utils import timezone
 from pairs.bounds import MAX_TEXT_LENGTH, record_date, text_length
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 from referrals.models.vocabularies import DeclineReason, DisengagementReason, HoldReason
-from referrals.pipeline import EventKind, Stage, Status
+from referrals.pipeline import OPEN_STATUSES, EventKind, Stage, Status
+
+
+class PipelineEventQuerySet(TeamScopedThroughReferral):
+    def state_as_at(self, date: datetime.date) -> "PipelineEventQuerySet":
+        """The event that gives each referral its status and stage as at `date`: its latest dated on or before it
+        (by date, then sequence), which the next event had not yet superseded. One event a referral received by
+        then, none for the others."""
+        return self.filter(Q(superseded_on__isnull=True) | Q(superseded_on__gt=date), occurred_on__lte=date)
 
 
 class PipelineEvent(ReferralChild):
@@ -27,8 +37,13 @@ class PipelineEvent(ReferralChild):
     note = models.TextField(blank=True, max_length=MAX_TEXT_LENGTH, validators=[text_length])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The date of the referral's next event, None while this is its latest: the event gives the referral its state
+    # as at a day from its own date until the day before this, so "the latest as at" is a range condition on an
+    # index instead of a search of each referral's history (bench/README.md). Kept by `events_append`, the one
+    # writer of events, in the same transaction; events are only ever appended in date order.
+    superseded_on = models.DateField(null=True, blank=True, editable=False)
 
-    objects = TeamScopedThroughReferral.as_manager()
+    objects = PipelineEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["referral", "occurred_on", "sequence"]
@@ -43,7 +58,15 @@ class PipelineEvent(ReferralChild):
                 name="pipeline_event_one_reason_at_most",
             ),
         ]
-        indexes = [models.Index(fields=["referral", "occurred_on", "sequence"], name="pipeline_event_as_at")]
+        indexes = [
+            models.Index(fields=["referral", "occurred_on", "sequence"], name="pipeline_event_as_at"),
+            # The open states as at a day, whatever the team: the waiting list at a period's end.
+            models.Index(
+                fields=["superseded_on", "occurred_on"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="pipeline_event_open_until",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.occurred_on:%Y-%m-%d} ({self.referral})"

@@ -32,7 +32,7 @@ def events_append(
     waived. The version goes up once for the lot: the steps are one change, made under the lock.
     """
     newest_first = locked.events.order_by("-occurred_on", "-sequence")
-    latest = newest_first.values("status", "stage", "occurred_on", "sequence").first()
+    latest = newest_first.values("pk", "status", "stage", "occurred_on", "sequence").first()
     state = State(Status(latest["status"]), Stage(latest["stage"])) if latest else pipeline.NEW
     previous_on = latest["occurred_on"] if latest else None
     sequence = latest["sequence"] if latest else 0
@@ -50,6 +50,10 @@ def events_append(
                 user=actor,
                 team=locked.team,
             )
+            # Each event is saved once the next has been checked, knowing when it was superseded; the last, below.
+            if events:
+                events[-1].superseded_on = occurred_on
+                events[-1].save()
             if kind == EventKind.COMPLETED:
                 hooks.completion_check(locked, waived=completion_guards)
             reason_fields = {}
@@ -75,9 +79,13 @@ def events_append(
             # unique (referral, sequence) and foreign-key checks would only cost queries per event; the database's
             # constraints stay as the backstop.
             event.full_clean(exclude=["referral", "recorded_by"], validate_constraints=False)
-            event.save()
             events.append(event)
             previous_on = occurred_on
+        if events:
+            events[-1].save()
+            if latest:
+                # A derived date, not a change anybody made to the event: not audited (referrals.apps).
+                PipelineEvent.objects.filter(pk=latest["pk"]).update(superseded_on=events[0].occurred_on)
     if events:
         bump_version(locked)
     return events

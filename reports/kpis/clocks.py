@@ -9,11 +9,12 @@ from django.db.models import Case, DateField, F, OuterRef, QuerySet, Value, When
 
 from pairs.models import Team
 from pairs.periods import Period
+from referrals.models import PipelineEvent
 from referrals.pipeline import Status
 from referrals.selectors.clocks import CLOCK_DATES, waiting_stages, with_clock_dates
 from reports.figures import Count as CountFigure
 from reports.figures import Rate, Statistic
-from reports.kpis.cohort import latest_events_as_at, shared_value
+from reports.kpis.cohort import shared_value
 from reports.kpis.ranks import NO_WAITS, DayStatistics, day_statistics, day_statistics_by
 
 DAY_PLACES = 1
@@ -79,7 +80,7 @@ def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:
     stage began (received, accepted, assessment or intervention started, hold began). One query."""
     end = period.end
     # One row a referral: the event that left it in its state as at the end.
-    rows = latest_events_as_at(end).filter(
+    rows = PipelineEvent.objects.state_as_at(end).filter(
         referral__team__in=teams, status__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD]
     )
     # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`).

@@ -1,13 +1,12 @@
 """What the blocks of the KPI engine share: the cohort of kpis.md, the statuses each figure counts, distributions."""
 
-import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, QuerySet
 
 from pairs.models import Team
 from pairs.periods import Period
-from referrals.models import PipelineEvent, Referral
+from referrals.models import Referral
 from referrals.pipeline import Status
 from reports.figures import Count as CountFigure
 
@@ -32,15 +31,6 @@ def cohort_of(teams: Sequence[Team], period: Period) -> QuerySet:
 def accepted_in(cohort: QuerySet, period: Period) -> QuerySet:
     """The cohort's accepted referrals: status as at the period's end neither not_accepted nor awaiting_decision."""
     return cohort.with_status_as_at(period.end).filter(status_as_at__in=ACCEPTED_STATUSES)
-
-
-def latest_events_as_at(end: datetime.date) -> QuerySet:
-    """The pipeline event that gives each referral its status and stage as at `end`: its latest on or before it, in
-    the order `ReferralQuerySet.with_status_as_at` reads them. Its own columns then hold the status and stage."""
-    latest = PipelineEvent.objects.filter(referral=OuterRef("referral"), occurred_on__lte=end).order_by(
-        "-occurred_on", "-sequence"
-    )
-    return PipelineEvent.objects.filter(occurred_on__lte=end, pk=Subquery(latest.values("pk")[:1])).order_by()
 
 
 def distribution(codes: Iterable[str], counts: Mapping) -> dict[str, CountFigure]:

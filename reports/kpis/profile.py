@@ -8,7 +8,7 @@ from django.db.models import Case, Count, DateField, ExpressionWrapper, F, Outer
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
 from pairs.periods import Period
-from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, Referral
+from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, PipelineEvent, Referral
 from referrals.pipeline import EventKind
 from referrals.selectors.clocks import event_on
 from reports.figures import Count as CountFigure
@@ -18,7 +18,6 @@ from reports.kpis.cohort import (
     accepted_in,
     distribution,
     grouped,
-    latest_events_as_at,
 )
 
 ANTENATAL = "antenatal"
@@ -134,7 +133,7 @@ def disengagement_figures(period: Period, cohort: QuerySet) -> dict:
     """The referrals of the period disengaged as at its end, by that status and the reason recorded with it
     (Figure 6 of the evaluation). Two queries: the counts, and the vocabulary of reasons."""
     rows = (
-        latest_events_as_at(period.end)
+        PipelineEvent.objects.state_as_at(period.end)
         .filter(referral__in=cohort.values("pk"), status__in=DISENGAGED_STATUSES)
         .values_list("status", "disengagement_reason__code")
         .annotate(n=Count("pk"))

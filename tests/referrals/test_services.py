@@ -17,6 +17,7 @@ from referrals.models import (
     DeclineReason,
     DisengagementReason,
     GroupPlace,
+    HoldReason,
     Intervention,
     PipelineEvent,
     Referral,
@@ -478,6 +479,70 @@ def test_a_corrected_import_rewrites_the_history_as_a_managers_act(team_a, manag
     deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE, additional_data__referral_id=referral.pk)
     assert deleted.count() == 2
     assert {entry.actor for entry in deleted} == {manager}
+
+
+def superseded(referral) -> list[tuple]:
+    return list(referral.events.order_by("occurred_on", "sequence").values_list("occurred_on", "superseded_on"))
+
+
+def test_each_event_knows_when_the_next_superseded_it_through_moves_imports_and_rewrites(team_a, manager):
+    received = datetime.date(2023, 4, 3)
+    day = received + datetime.timedelta(days=5)
+    referral = new_referral(team_a, manager, received_on=received, infants=[], is_antenatal=False)
+    assert superseded(referral) == [(received, None)]
+    # Two moves on one day, in a single import: the first is superseded the day it was made.
+    services.pipeline_history_extend(
+        referral=referral,
+        actor=manager,
+        steps=[(EventKind.ACCEPTED, day, None), (EventKind.ASSESSMENT_STARTED, day, None)],
+    )
+    services.referral_move(
+        referral=referral,
+        actor=manager,
+        kind=EventKind.ON_HOLD,
+        occurred_on=day + datetime.timedelta(days=9),
+        reason=HoldReason.objects.first(),
+    )
+    assert superseded(referral) == [
+        (received, day),
+        (day, day),
+        (day, day + datetime.timedelta(days=9)),
+        (day + datetime.timedelta(days=9), None),
+    ]
+    # Refused steps leave every date as it was.
+    with pytest.raises(ValidationError):
+        services.pipeline_history_extend(referral=referral, actor=manager, steps=[(EventKind.COMPLETED, TODAY, None)])
+    assert superseded(referral)[-1] == (day + datetime.timedelta(days=9), None)
+    services.pipeline_history_rewrite(
+        referral=referral, actor=manager, received_on=received, steps=[(EventKind.ACCEPTED, day, None)]
+    )
+    assert superseded(referral) == [(received, day), (day, None)]
+    # A derived date: no audit entry says anybody changed an event.
+    changed = LogEntry.objects.filter(action=LogEntry.Action.UPDATE, content_type__model="pipelineevent")
+    assert not changed.exists()
+    assert not any(
+        "superseded_on" in entry.changes_dict for entry in LogEntry.objects.filter(content_type__model="pipelineevent")
+    )
+
+
+def test_the_state_as_at_a_day_is_the_latest_event_by_date_then_sequence(team_a, manager):
+    received = datetime.date(2023, 4, 3)
+    referral = new_referral(team_a, manager, received_on=received, infants=[], is_antenatal=False)
+    moves = [
+        (EventKind.ACCEPTED, received + datetime.timedelta(days=2), None),
+        (EventKind.ASSESSMENT_STARTED, received + datetime.timedelta(days=2), None),
+        (EventKind.ON_HOLD, received + datetime.timedelta(days=6), HoldReason.objects.first()),
+        (EventKind.RESUMED, received + datetime.timedelta(days=6), None),
+        (EventKind.DISENGAGED, received + datetime.timedelta(days=9), reason_of("not_ready")),
+    ]
+    services.pipeline_history_extend(referral=referral, actor=manager, steps=moves)
+    for offset in range(-1, 12):
+        day = received + datetime.timedelta(days=offset)
+        ordered = referral.events.filter(occurred_on__lte=day).order_by("-occurred_on", "-sequence").first()
+        as_at = list(PipelineEvent.objects.state_as_at(day).filter(referral=referral))
+        assert as_at == ([ordered] if ordered else []), day
+        status = Referral.objects.with_status_as_at(day).get(pk=referral.pk).status_as_at
+        assert status == (ordered.status if ordered else None)
 
 
 def test_imports_add_caregivers_and_infants_and_keep_birth_years(team_a, manager):
