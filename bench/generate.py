@@ -169,13 +169,14 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
     """Replay `size` referrals drawn at random through the pipeline's state machine, and `full_clean()` each of
     their rows (the referral, its family, events, appointments, episodes, places, questionnaires and scores); each
     appointment also by the services' rules on its day and practitioner (`diary.appointment_check`). Half the
-    sample is drawn from the referrals with a generated diary (appointments from id `first_generated` on), and each
-    event's superseded date is checked against the next event's. Raises
-    on the first rule broken; returns the number of rows checked."""
+    sample is drawn from the referrals with a generated diary (appointments from id `first_generated` on). What the
+    services derive is checked too: each event's superseded date against the next event's, and the referral's
+    first-move dates against its events. Raises on the first rule broken; returns the number of rows checked."""
     from django.db.models import Prefetch
 
     from outcomes.models import Questionnaire
     from referrals.models import Appointment, PipelineEvent
+    from referrals.models.referral import FIRST_MOVE_FIELDS
     from referrals.pipeline import NEW, EventKind, check_transition
 
     draw = random.Random(seed)
@@ -218,6 +219,10 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
             event.full_clean()
             state, previous_on = target, event.occurred_on
             rows += 1
+        for field in set(FIRST_MOVE_FIELDS.values()):
+            moves = [event.occurred_on for event in history if FIRST_MOVE_FIELDS.get(EventKind(event.kind)) == field]
+            if getattr(referral, field) != min(moves, default=None):
+                raise AssertionError(f"{referral}: {field} is not the day of its first such move")
         related: list[models.Model] = [
             *referral.caregivers.all(),
             *referral.infants.all(),

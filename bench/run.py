@@ -82,12 +82,9 @@ GROUP BY 1, 2
 CLOCKS_SQL = """
 WITH reached AS (
     SELECT r.received_on,
-        (SELECT min(occurred_on) FROM referrals_pipelineevent
-         WHERE referral_id = r.id AND kind IN ('accepted', 'not_accepted') AND occurred_on <= %(end)s) AS decided,
-        (SELECT min(occurred_on) FROM referrals_pipelineevent
-         WHERE referral_id = r.id AND kind = 'assessment_started' AND occurred_on <= %(end)s) AS assessed,
-        (SELECT min(occurred_on) FROM referrals_pipelineevent
-         WHERE referral_id = r.id AND kind = 'intervention_started' AND occurred_on <= %(end)s) AS intervened,
+        CASE WHEN r.first_decided_on <= %(end)s THEN r.first_decided_on END AS decided,
+        CASE WHEN r.first_assessment_on <= %(end)s THEN r.first_assessment_on END AS assessed,
+        CASE WHEN r.first_intervention_on <= %(end)s THEN r.first_intervention_on END AS intervened,
         least(CASE WHEN r.first_contact_on <= %(end)s THEN r.first_contact_on END,
               (SELECT min((starts_at AT TIME ZONE %(zone)s)::date) FROM referrals_appointment
                WHERE referral_id = r.id AND outcome = 'attended'

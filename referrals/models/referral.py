@@ -22,13 +22,22 @@ from pairs.bounds import (
 )
 from pairs.models import Service, Team, TeamScopedQuerySet
 from referrals.models.vocabularies import Complexity, ThriveLevel
-from referrals.pipeline import CLOSED_STATUSES
+from referrals.pipeline import CLOSED_STATUSES, EventKind
 from referrals.validators import format_nhs_number, validate_nhs_number, validate_postcode
 
 
 class Pathway(models.TextChoices):
     INDIVIDUAL = "individual", "Individual (1:1)"
     GROUP = "group", "Group"
+
+
+# The referral's field that keeps the day of its first move of each kind (`Referral.first_decided_on`).
+FIRST_MOVE_FIELDS = {
+    EventKind.ACCEPTED: "first_decided_on",
+    EventKind.NOT_ACCEPTED: "first_decided_on",
+    EventKind.ASSESSMENT_STARTED: "first_assessment_on",
+    EventKind.INTERVENTION_STARTED: "first_intervention_on",
+}
 
 
 class ReferralQuerySet(TeamScopedQuerySet):
@@ -120,6 +129,13 @@ class Referral(models.Model):
     # infants, without accents and in lower case, one a line. Derived, so neither audited nor versioned; the
     # family's services rewrite it in the transaction that changes a name.
     family_names = models.TextField(blank=True, default="", editable=False)
+    # The day of the referral's first decision (accepted or not), assessment start and intervention start: the ends
+    # of three clocks (`referrals.selectors.clocks`). Events are only appended in date order, so the first of a kind
+    # never moves once recorded and is, as at any day, this date when it is on or before that day. Derived, like the
+    # names: `events_append` sets each in the transaction of the move, a rewrite of the history clears them first.
+    first_decided_on = models.DateField(null=True, blank=True, editable=False)
+    first_assessment_on = models.DateField(null=True, blank=True, editable=False)
+    first_intervention_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 

@@ -33,13 +33,12 @@ CLOCK_DATES = {
 }
 
 
-def event_on(kinds: Sequence[str], end: datetime.date, *, first: bool, referral=None) -> Subquery:
-    """The date of the referral's first (or latest) pipeline event of these kinds dated on or before `end`; the
-    referral is the outer row unless `referral` refers to it."""
-    order = ("occurred_on", "sequence") if first else ("-occurred_on", "-sequence")
+def event_on(kinds: Sequence[str], end: datetime.date, *, referral=None) -> Subquery:
+    """The date of the referral's latest pipeline event of these kinds dated on or before `end`; the referral is
+    the outer row unless `referral` refers to it. (The first of a kind the referral keeps: `with_clock_dates`.)"""
     referral = OuterRef("pk") if referral is None else referral
     events = PipelineEvent.objects.filter(referral=referral, kind__in=kinds, occurred_on__lte=end)
-    return Subquery(events.order_by(*order).values("occurred_on")[:1], output_field=DateField())
+    return Subquery(events.order_by("-occurred_on", "-sequence").values("occurred_on")[:1], output_field=DateField())
 
 
 def first_contact_on(end: datetime.date) -> Case:
@@ -71,11 +70,16 @@ def first_contact_on(end: datetime.date) -> Case:
 def with_clock_dates(referrals: QuerySet, end: datetime.date) -> QuerySet:
     """Annotate the end date of each clock as at `end` (None while it runs): `decided_on` (the first decision,
     accepted or not), `first_contact`, `assessment_on` and `intervention_on` (the first of those events)."""
+
+    def by(field: str) -> Case:
+        # The referral keeps the day of its first move of each kind; as at `end`, that day if it was by then.
+        return Case(When(**{f"{field}__lte": end}, then=F(field)), output_field=DateField())
+
     return referrals.annotate(
-        decided_on=event_on([EventKind.ACCEPTED, EventKind.NOT_ACCEPTED], end, first=True),
+        decided_on=by("first_decided_on"),
         first_contact=first_contact_on(end),
-        assessment_on=event_on([EventKind.ASSESSMENT_STARTED], end, first=True),
-        intervention_on=event_on([EventKind.INTERVENTION_STARTED], end, first=True),
+        assessment_on=by("first_assessment_on"),
+        intervention_on=by("first_intervention_on"),
     )
 
 
@@ -97,7 +101,7 @@ def waiting_stages(
     start, or hold on or before `end`. `referral` refers to the row's referral and `received_on` to its receipt."""
 
     def since(kind: str) -> Subquery:
-        return event_on([kind], end, first=False, referral=referral)
+        return event_on([kind], end, referral=referral)
 
     in_progress = Q(**{status: Status.IN_PROGRESS})
     return {

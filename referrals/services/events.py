@@ -16,6 +16,7 @@ from referrals.models import (
     PipelineEvent,
     Referral,
 )
+from referrals.models.referral import FIRST_MOVE_FIELDS
 from referrals.pipeline import EventKind, Stage, State, Status
 
 # A move as importers give it: (kind, occurred_on, reason or None).
@@ -29,7 +30,8 @@ def events_append(
     the referral's latest event on, and record it as a dated event. `locked` is the referral's row, locked.
 
     A completion is refused while a completion guard (`referrals.hooks`) has a requirement, unless the guards are
-    waived. The version goes up once for the lot: the steps are one change, made under the lock.
+    waived. Each event's superseded date and the referral's first-move dates (`Referral.first_decided_on`) are kept
+    here, the one writer of events. The version goes up once for the lot: the steps are one change, made under the lock.
     """
     newest_first = locked.events.order_by("-occurred_on", "-sequence")
     latest = newest_first.values("pk", "status", "stage", "occurred_on", "sequence").first()
@@ -38,6 +40,7 @@ def events_append(
     sequence = latest["sequence"] if latest else 0
     today = timezone.localdate()
     events: list[PipelineEvent] = []
+    first_moves: list[str] = []
     with acting(actor):
         for kind, occurred_on, reason in steps:
             state = pipeline.check_transition(
@@ -81,11 +84,17 @@ def events_append(
             event.full_clean(exclude=["referral", "recorded_by"], validate_constraints=False)
             events.append(event)
             previous_on = occurred_on
+            first_move = FIRST_MOVE_FIELDS.get(kind)
+            if first_move and getattr(locked, first_move) is None:
+                setattr(locked, first_move, occurred_on)
+                first_moves.append(first_move)
         if events:
             events[-1].save()
             if latest:
                 # A derived date, not a change anybody made to the event: not audited (referrals.apps).
                 PipelineEvent.objects.filter(pk=latest["pk"]).update(superseded_on=events[0].occurred_on)
+    if first_moves:
+        locked.save(update_fields=first_moves)
     if events:
         bump_version(locked)
     return events

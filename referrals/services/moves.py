@@ -16,6 +16,7 @@ from pairs.concurrency import bump_version, check_version, locked
 from pairs.rules import Perm, require
 from referrals.hooks import Waived
 from referrals.models import DeclineReason, DisengagementReason, HoldReason, Intervention, PipelineEvent, Referral
+from referrals.models.referral import FIRST_MOVE_FIELDS
 from referrals.pipeline import EventKind
 from referrals.services.common import first_contact_check
 from referrals.services.events import Step, events_append
@@ -40,8 +41,15 @@ def _move_record(
     [event] = events_append(
         row, actor=actor, steps=[(kind, occurred_on, reason)], note=note, completion_guards=completion_guards
     )
-    referral.version = row.version
+    _moved(referral, row)
     return event
+
+
+def _moved(referral: Referral, row: Referral) -> None:
+    """The caller's referral takes what a move changed on the locked row: its version and first-move dates, so that
+    a later save of it neither looks stale nor clears them."""
+    for field in ["version", *set(FIRST_MOVE_FIELDS.values())]:
+        setattr(referral, field, getattr(row, field))
 
 
 def referral_move(
@@ -176,7 +184,7 @@ def pipeline_history_extend(
     """
     row = locked(referral)
     events = events_append(row, actor=actor, steps=steps, completion_guards=completion_guards)
-    referral.version = row.version
+    _moved(referral, row)
     return events
 
 
@@ -197,9 +205,12 @@ def pipeline_history_rewrite(
         for event in row.events.all():
             event.delete()
         row.received_on = received_on
+        first_moves = sorted(set(FIRST_MOVE_FIELDS.values()))
+        for first_move in first_moves:
+            setattr(row, first_move, None)
         row.full_clean(validate_unique=False)
         first_contact_check(row)
-        row.save(update_fields=["received_on"])
+        row.save(update_fields=["received_on", *first_moves])
     events = events_append(
         row,
         actor=actor,

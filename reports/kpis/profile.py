@@ -105,7 +105,7 @@ def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
     """The accepted referrals of the period: safeguarding level and number of risks at acceptance, and how many
     have each complexity (Figures 2 and 4 of the evaluation). Five queries."""
     end = period.end
-    accepted = accepted_in(cohort, period).annotate(decided_on=event_on([EventKind.ACCEPTED], end, first=False))
+    accepted = accepted_in(cohort, period).annotate(decided_on=event_on([EventKind.ACCEPTED], end))
     levels = grouped(accepted.annotate(level=_as_at_acceptance("safeguarding_level", end)), "level")
     # Grouped by the count itself and banded here: a CASE over the count in the query would repeat its two
     # subqueries in every branch. The accepted referrals have a handful of distinct counts: a few groups to add.

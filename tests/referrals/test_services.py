@@ -525,6 +525,46 @@ def test_each_event_knows_when_the_next_superseded_it_through_moves_imports_and_
     )
 
 
+def first_moves(referral) -> tuple:
+    referral.refresh_from_db()
+    return (referral.first_decided_on, referral.first_assessment_on, referral.first_intervention_on)
+
+
+def test_a_referral_keeps_the_day_of_its_first_decision_assessment_and_intervention(team_a, manager):
+    received = datetime.date(2023, 4, 3)
+    day = received + datetime.timedelta(days=5)
+    later = day + datetime.timedelta(days=30)
+    referral = new_referral(team_a, manager, received_on=received, infants=[], is_antenatal=False)
+    assert first_moves(referral) == (None, None, None)
+    services.referral_move(
+        referral=referral,
+        actor=manager,
+        kind=EventKind.NOT_ACCEPTED,
+        occurred_on=day,
+        reason=reason_of("outside_area", "decline"),
+    )
+    # The caller's object has it too, so that saving it later keeps it.
+    assert referral.first_decided_on == day
+    services.pipeline_history_extend(
+        referral=referral,
+        actor=manager,
+        steps=[
+            (EventKind.REOPENED, later, None),
+            (EventKind.ACCEPTED, later, None),
+            (EventKind.ASSESSMENT_STARTED, later + datetime.timedelta(days=1), None),
+        ],
+    )
+    # The acceptance after reopening leaves the first decision's day: the decision clock runs to the first.
+    assert first_moves(referral) == (day, later + datetime.timedelta(days=1), None)
+    services.pipeline_history_rewrite(
+        referral=referral, actor=manager, received_on=received, steps=[(EventKind.ACCEPTED, later, None)]
+    )
+    assert first_moves(referral) == (later, None, None)
+    assert not any(
+        "first_decided_on" in entry.changes_dict for entry in LogEntry.objects.filter(content_type__model="referral")
+    )
+
+
 def test_the_state_as_at_a_day_is_the_latest_event_by_date_then_sequence(team_a, manager):
     received = datetime.date(2023, 4, 3)
     referral = new_referral(team_a, manager, received_on=received, infants=[], is_antenatal=False)
