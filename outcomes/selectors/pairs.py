@@ -249,32 +249,32 @@ def cohort_statistics(referrals: QuerySet, *, end: datetime.date | None = None) 
     """Per-instrument statistics for a set of referrals, keyed as the KPI export's `outcomes.instruments` block.
 
     An instrument with one scale gives its figures directly ({"phq9": {"n": ...}}); one with subscales gives them
-    per subscale ({"mors_sf": {"warmth": {...}, "invasion": {...}}}). One query whatever the number of referrals.
+    per subscale ({"mors_sf": {"warmth": {...}, "invasion": {...}}}). One query whatever the number of referrals: the
+    pairs' sums grouped by instrument and scale.
     """
-    pairs = paired_scores(referrals, end=end)
-    aggregates = {}
-    for instrument in registry():
-        for scale in instrument.scales:
-            key = f"{instrument.code}__{scale.code}"
-            this_scale = Q(questionnaire__instrument=instrument.code, scale=scale.code)
-            aggregates.update(
-                {
-                    f"{key}__n": Count("pk", filter=this_scale),
-                    f"{key}__sum_t1": Sum("t1", filter=this_scale),
-                    f"{key}__sum_t2": Sum("t2", filter=this_scale),
-                    f"{key}__sum_change": Sum("change", filter=this_scale),
-                    f"{key}__sum_change_squared": Sum(F("change") * F("change"), filter=this_scale),
-                    f"{key}__improved": Count("pk", filter=this_scale & _improved()),
-                    f"{key}__deteriorated": Count("pk", filter=this_scale & _deteriorated()),
-                }
-            )
-    totals = pairs.aggregate(**aggregates)
+    rows = (
+        paired_scores(referrals, end=end)
+        .values("questionnaire__instrument", "scale")
+        .annotate(
+            n=Count("pk"),
+            sum_t1=Sum("t1"),
+            sum_t2=Sum("t2"),
+            sum_change=Sum("change"),
+            sum_change_squared=Sum(F("change") * F("change")),
+            improved=Count("pk", filter=_improved()),
+            deteriorated=Count("pk", filter=_deteriorated()),
+        )
+        .order_by()
+    )
+    # A scale with no pair has no row: its sums are those of nothing.
+    by_scale = {(row.pop("questionnaire__instrument"), row.pop("scale")): row for row in rows}
+    nothing = {"n": 0, "sum_t1": None, "sum_t2": None, "sum_change": None, "sum_change_squared": None}
+    nothing |= {"improved": 0, "deteriorated": 0}
     result = {}
     for instrument in registry():
         figures = {}
         for scale in instrument.scales:
-            prefix = f"{instrument.code}__{scale.code}__"
-            sums = {name.removeprefix(prefix): value for name, value in totals.items() if name.startswith(prefix)}
+            sums = by_scale.get((instrument.code, scale.code), nothing)
             figures[scale.code] = _figures(instrument, scale, sums)
         result[instrument.code] = figures if instrument.has_subscales else figures[instrument.scales[0].code]
     return result
