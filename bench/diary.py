@@ -101,6 +101,12 @@ def _sessions_a_fortnight(first_copied: int, today: datetime.date, per_referral:
     return min(2 * WORKING_DAYS, 2 * WORKING_DAYS * wanted / days) if days else 0.0
 
 
+# Each referral's first attended appointment's day on the service's clock, for the referrals from an id on.
+FIRST_ATTENDED_SQL = f"""
+    SELECT referral_id, min((starts_at AT TIME ZONE '{settings.TIME_ZONE}')::date) AS first_on
+    FROM referrals_appointment WHERE outcome = '{Outcome.ATTENDED}' AND referral_id >= %s GROUP BY referral_id"""
+
+
 def diary_generate(*, first_copied: int, per_referral: float) -> int:
     """Add the copied referrals' diaries (referrals from id `first_copied` on); returns the appointments added."""
     today = timezone.localdate()
@@ -157,15 +163,31 @@ def diary_generate(*, first_copied: int, per_referral: float) -> int:
         cursor.execute("SELECT setseed(0.15)")
         cursor.execute(sql)
         added = cursor.rowcount
+        # What `appointment_record_outcome` keeps on each referral: its first attended appointment's day.
+        cursor.execute(
+            f"""UPDATE referrals_referral r SET first_attended_on = a.first_on
+            FROM ({FIRST_ATTENDED_SQL}) a
+            WHERE r.id = a.referral_id AND r.first_attended_on IS DISTINCT FROM a.first_on""",
+            [first_copied],
+        )
     print(f"  diary: {per_fortnight:.2f} sessions a fortnight a case, {added:,} appointments", flush=True)
     return added
 
 
 def diary_check(first_generated: int) -> None:
     """Over every generated appointment, what the sample cannot prove for all: none attended before its referral's
-    recorded first contact (so the first-contact clock is unchanged), none without an outcome, none ahead."""
+    recorded first contact (so the first-contact clock is unchanged), none without an outcome, none ahead; and every
+    referral's first attended day is its appointments'."""
     zone = settings.TIME_ZONE
     with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT count(*) FROM referrals_referral r LEFT JOIN ({FIRST_ATTENDED_SQL}) a ON a.referral_id = r.id
+            WHERE r.first_attended_on IS DISTINCT FROM a.first_on""",
+            [0],
+        )
+        [wrong] = cursor.fetchone()
+        if wrong:
+            raise AssertionError(f"{wrong} referrals whose first attended day is not their appointments'")
         cursor.execute(
             f"""SELECT count(*) FILTER (WHERE a.outcome = '{Outcome.ATTENDED}' AND (r.first_contact_on IS NULL
                     OR (a.starts_at AT TIME ZONE '{zone}')::date < r.first_contact_on)),

@@ -171,7 +171,8 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
     appointment also by the services' rules on its day and practitioner (`diary.appointment_check`). Half the
     sample is drawn from the referrals with a generated diary (appointments from id `first_generated` on). What the
     services derive is checked too: each event's superseded date against the next event's, and the referral's
-    first-move dates against its events. Raises on the first rule broken; returns the number of rows checked."""
+    first-move and first-attended dates against its events and appointments. Raises on the first rule broken;
+    returns the number of rows checked."""
     from django.db.models import Prefetch
 
     from outcomes.models import Questionnaire
@@ -237,6 +238,9 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
             row.full_clean()
         for appointment in referral.appointments.all():
             diary.appointment_check(referral, appointment)
+        attended = [a.starts_at for a in referral.appointments.all() if a.outcome == Appointment.Outcome.ATTENDED]
+        if referral.first_attended_on != (timezone.localdate(min(attended)) if attended else None):
+            raise AssertionError(f"{referral}: first_attended_on is not the day of its first attended appointment")
         rows += 1 + len(related)
     return rows
 

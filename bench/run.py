@@ -86,9 +86,7 @@ WITH reached AS (
         CASE WHEN r.first_assessment_on <= %(end)s THEN r.first_assessment_on END AS assessed,
         CASE WHEN r.first_intervention_on <= %(end)s THEN r.first_intervention_on END AS intervened,
         least(CASE WHEN r.first_contact_on <= %(end)s THEN r.first_contact_on END,
-              (SELECT min((starts_at AT TIME ZONE %(zone)s)::date) FROM referrals_appointment
-               WHERE referral_id = r.id AND outcome = 'attended'
-                 AND (starts_at AT TIME ZONE %(zone)s)::date <= %(end)s)) AS contacted
+              CASE WHEN r.first_attended_on <= %(end)s THEN r.first_attended_on END) AS contacted
     FROM referrals_referral r
     WHERE r.team_id = ANY(%(teams)s) AND r.received_on BETWEEN %(start)s AND %(end)s
 )
@@ -137,7 +135,6 @@ def floor_figures(conn, teams: list[Team], period: Period) -> dict:
         "teams": [team.pk for team in teams],
         "start": period.start,
         "end": period.end,
-        "zone": settings.TIME_ZONE,
         "open": sorted(OPEN_STATUSES),
         "complete": QuestionnaireStatus.COMPLETE.value,
         "t1": Timepoint.T1.value,

@@ -10,7 +10,7 @@ class ReferralsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
         from referrals import models
-        from referrals.models.referral import FIRST_MOVE_FIELDS
+        from referrals.models.referral import DERIVED_FIELDS
         from referrals.services.lifecycle import refuse_attendance_while_restricted, refuse_while_restricted
 
         # A restricted referral's records are kept and shown but not written, whoever writes (browser, import, demo).
@@ -27,7 +27,7 @@ class ReferralsConfig(AppConfig):
         auditlog.register(
             models.Referral,
             m2m_fields={"complexities"},
-            exclude_fields=[*unaudited, "submission_token", "family_names", *sorted(set(FIRST_MOVE_FIELDS.values()))],
+            exclude_fields=[*unaudited, "submission_token", *DERIVED_FIELDS],
         )
         auditlog.register(models.Caregiver, exclude_fields=unaudited)
         auditlog.register(models.Infant, exclude_fields=unaudited)

@@ -69,6 +69,7 @@ from referrals.models import (  # noqa: E402
     Referral,
 )
 from referrals.pipeline import EventKind, Stage, Status  # noqa: E402
+from referrals.services.appointments import first_attended_refresh  # noqa: E402
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
@@ -127,6 +128,7 @@ class InfantFactory(factory.django.DjangoModelFactory):
 class AppointmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appointment
+        skip_postgeneration_save = True
 
     referral = factory.SubFactory(ReferralFactory)
     practitioner = factory.LazyAttribute(lambda a: a.referral.created_by)
@@ -135,6 +137,12 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     mode = Appointment.Mode.HOME
     outcome = ""
     booked_by = factory.LazyAttribute(lambda a: a.practitioner)
+
+    @factory.post_generation
+    def attendance_kept(obj, create, extracted, **kwargs):
+        # What `appointment_record_outcome` keeps on the referral when an appointment is attended.
+        if create and obj.outcome == Appointment.Outcome.ATTENDED:
+            first_attended_refresh(obj.referral)
 
 
 class InterventionEpisodeFactory(factory.django.DjangoModelFactory):

@@ -39,6 +39,16 @@ FIRST_MOVE_FIELDS = {
     EventKind.INTERVENTION_STARTED: "first_intervention_on",
 }
 
+# The referral's fields that the services derive from its other rows, in the transaction that changes those: not
+# audited (the change that moved them is) and never in a form.
+DERIVED_FIELDS = [
+    "family_names",
+    "first_decided_on",
+    "first_assessment_on",
+    "first_intervention_on",
+    "first_attended_on",
+]
+
 
 class ReferralQuerySet(TeamScopedQuerySet):
     def with_status_as_at(self, date: datetime.date) -> "ReferralQuerySet":
@@ -136,6 +146,10 @@ class Referral(models.Model):
     first_decided_on = models.DateField(null=True, blank=True, editable=False)
     first_assessment_on = models.DateField(null=True, blank=True, editable=False)
     first_intervention_on = models.DateField(null=True, blank=True, editable=False)
+    # The day (on the service's clock) of the first appointment the family attended: with the recorded first contact,
+    # the end of the first-contact clock. Derived too, kept by `appointment_record_outcome`, the one service that
+    # gives an appointment its outcome (the others change only appointments still ahead, which have none).
+    first_attended_on = models.DateField(null=True, blank=True, editable=False)
 
     objects = ReferralQuerySet.as_manager()
 

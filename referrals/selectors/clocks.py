@@ -12,10 +12,8 @@ from typing import Any
 
 from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, TruncDate
 
-from pairs.periods import midnight_before
-from referrals.models import Appointment, PipelineEvent
+from referrals.models import PipelineEvent
 from referrals.pipeline import EventKind, Stage, Status
 
 # A hold this long is flagged on the caseload and the T2 list. Thirteen weeks is a quarter: the family has sat
@@ -42,28 +40,14 @@ def event_on(kinds: Sequence[str], end: datetime.date, *, referral=None) -> Subq
 
 
 def first_contact_on(end: datetime.date) -> Case:
-    """A recorded first contact or the first attended appointment, whichever came first, on or before `end`.
-
-    Each referral evaluates one appointment subquery: the first attended appointment when no first contact is
-    recorded by `end`, else the first attended before the recorded date, falling back to that date. LEAST of the
-    recorded date and one subquery would name the subquery twice, and SQL evaluates each mention.
-    """
-
-    def first_attended(**before) -> Subquery:
-        attended = Appointment.objects.filter(
-            referral=OuterRef("pk"),
-            outcome=Appointment.Outcome.ATTENDED,
-            starts_at__lt=midnight_before(end + datetime.timedelta(days=1)),
-        )
-        return Subquery(
-            attended.annotate(on=TruncDate("starts_at")).filter(**before).order_by("starts_at").values("on")[:1],
-            output_field=DateField(),
-        )
-
-    recorded = Q(first_contact_on__lte=end)
+    """A recorded first contact or the first attended appointment (`Referral.first_attended_on`), whichever came
+    first, on or before `end`."""
+    recorded, attended = Q(first_contact_on__lte=end), Q(first_attended_on__lte=end)
     return Case(
-        When(recorded, then=Coalesce(first_attended(on__lt=OuterRef("first_contact_on")), F("first_contact_on"))),
-        default=first_attended(),
+        When(recorded & attended & Q(first_attended_on__lt=F("first_contact_on")), then=F("first_attended_on")),
+        When(recorded, then=F("first_contact_on")),
+        When(attended, then=F("first_attended_on")),
+        output_field=DateField(),
     )
 
 

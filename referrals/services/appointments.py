@@ -13,6 +13,7 @@ from typing import TypedDict, Unpack
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -208,11 +209,14 @@ def appointment_record_outcome(
     day = timezone.localtime(row.starts_at).date()
     if outcome == Appointment.Outcome.ATTENDED:
         check_assessment_start(referral, kind=row.kind, day=day, field="outcome")
+    attendance_changes = Appointment.Outcome.ATTENDED in (row.outcome, outcome) and row.outcome != outcome
     row.outcome = outcome
     with acting(actor):
         row.full_clean()
         row.save()
     bump_version(row)
+    if attendance_changes:
+        first_attended_refresh(referral)
     if (
         outcome == Appointment.Outcome.ATTENDED
         and row.kind == Appointment.Kind.ASSESSMENT
@@ -226,3 +230,11 @@ def appointment_record_outcome(
             note="Started by the first attended assessment appointment.",
         )
     return row
+
+
+def first_attended_refresh(referral: Referral) -> None:
+    """Set the referral's `first_attended_on` from its appointments, after one's attendance changed: derived, so
+    neither audited nor versioned. The earliest moment is on the earliest day, whatever the clock change."""
+    first = referral.appointments.filter(outcome=Appointment.Outcome.ATTENDED).aggregate(first=Min("starts_at"))
+    referral.first_attended_on = timezone.localdate(first["first"]) if first["first"] else None
+    Referral.objects.filter(pk=referral.pk).update(first_attended_on=referral.first_attended_on)

@@ -76,6 +76,41 @@ def test_other_appointments_before_the_decision_are_booked_and_recorded(referral
     services.appointment_record_outcome(appointment=booked, actor=practitioner, outcome="attended")
 
 
+def test_the_referral_keeps_the_day_of_its_first_attended_appointment(referral_in, practitioner):
+    referral = referral_in(IN_ASSESSMENT)
+    start = timezone.localdate() - datetime.timedelta(days=3)
+
+    def booked(days: int, hour: int) -> Appointment:
+        starts_at = timezone.make_aware(
+            datetime.datetime.combine(start + datetime.timedelta(days=days), datetime.time(hour, 30))
+        )
+        return services.appointment_book(
+            referral=referral,
+            actor=practitioner,
+            practitioner=practitioner,
+            starts_at=starts_at,
+            kind="review",
+            mode="",
+        )
+
+    def kept():
+        referral.refresh_from_db()
+        return referral.first_attended_on
+
+    later, earlier = booked(2, 23), booked(1, 9)
+    services.appointment_record_outcome(appointment=later, actor=practitioner, outcome="attended")
+    assert kept() == start + datetime.timedelta(days=2)
+    services.appointment_record_outcome(appointment=earlier, actor=practitioner, outcome="did_not_attend")
+    assert kept() == start + datetime.timedelta(days=2)
+    services.appointment_record_outcome(appointment=earlier, actor=practitioner, outcome="attended")
+    assert kept() == start + datetime.timedelta(days=1)
+    # An outcome corrected: the day goes back to the next attended, then to none.
+    services.appointment_record_outcome(appointment=earlier, actor=practitioner, outcome="did_not_attend")
+    assert kept() == start + datetime.timedelta(days=2)
+    services.appointment_record_outcome(appointment=later, actor=practitioner, outcome="did_not_attend")
+    assert kept() is None
+
+
 # Moving, changing and cancelling ----------------------------------------------------------------------------------
 
 
