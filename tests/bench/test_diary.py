@@ -12,7 +12,7 @@ from demo.files.casework import APPOINTMENT_TIMES
 from referrals.models import Appointment, Referral
 from referrals.pipeline import EventKind
 from referrals.selectors.clocks import with_clock_dates
-from tests.factories import referral_with_history
+from tests.factories import AppointmentFactory, referral_with_history
 
 pytestmark = [
     pytest.mark.django_db,
@@ -107,10 +107,9 @@ def test_no_appointment_where_the_case_was_on_hold_waiting_or_without_a_first_co
 def test_the_first_contact_clock_is_the_same_with_the_diary(practitioner):
     cases = [_case(practitioner, steps=ASSESSED_THEN_COMPLETED, first_contact=days) for days in (185, 178, 160, 100)]
     # A visit before the recorded contact, as the demo's files have for open cases: it is the first contact.
-    Appointment.objects.create(
+    AppointmentFactory(
         referral=cases[3],
         practitioner=practitioner,
-        booked_by=practitioner,
         starts_at=timezone.make_aware(datetime.datetime.combine(_ago(120), datetime.time(11))),
         kind=Appointment.Kind.INTERVENTION,
         outcome=Appointment.Outcome.ATTENDED,
