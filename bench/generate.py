@@ -177,7 +177,7 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
 
     from outcomes.models import Questionnaire
     from referrals.models import Appointment, PipelineEvent
-    from referrals.models.referral import FIRST_MOVE_FIELDS
+    from referrals.models.referral import FIRST_MOVE_DATES, FIRST_MOVE_FIELDS
     from referrals.pipeline import NEW, EventKind, check_transition
 
     draw = random.Random(seed)
@@ -220,7 +220,7 @@ def check_sample(size: int, first_generated: int, seed: int = 15) -> int:
             event.full_clean()
             state, previous_on = target, event.occurred_on
             rows += 1
-        for field in set(FIRST_MOVE_FIELDS.values()):
+        for field in FIRST_MOVE_DATES:
             moves = [event.occurred_on for event in history if FIRST_MOVE_FIELDS.get(EventKind(event.kind)) == field]
             if getattr(referral, field) != min(moves, default=None):
                 raise AssertionError(f"{referral}: {field} is not the day of its first such move")

@@ -22,8 +22,11 @@ def first_attended_fill(apps, schema_editor):
     Appointment = apps.get_model("referrals", "Appointment")
     Referral = apps.get_model("referrals", "Referral")
     firsts = Appointment.objects.filter(outcome="attended").values("referral").annotate(first=Min("starts_at"))
-    for row in firsts.order_by().iterator():
-        Referral.objects.filter(pk=row["referral"]).update(first_attended_on=timezone.localdate(row["first"]))
+    Referral.objects.bulk_update(
+        [Referral(pk=row["referral"], first_attended_on=timezone.localdate(row["first"])) for row in firsts.order_by()],
+        ["first_attended_on"],
+        batch_size=500,
+    )
 
 
 class Migration(migrations.Migration):

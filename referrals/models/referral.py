@@ -38,16 +38,11 @@ FIRST_MOVE_FIELDS = {
     EventKind.ASSESSMENT_STARTED: "first_assessment_on",
     EventKind.INTERVENTION_STARTED: "first_intervention_on",
 }
+FIRST_MOVE_DATES = list(dict.fromkeys(FIRST_MOVE_FIELDS.values()))
 
 # The referral's fields that the services derive from its other rows, in the transaction that changes those: not
 # audited (the change that moved them is) and never in a form.
-DERIVED_FIELDS = [
-    "family_names",
-    "first_decided_on",
-    "first_assessment_on",
-    "first_intervention_on",
-    "first_attended_on",
-]
+DERIVED_FIELDS = ["family_names", *FIRST_MOVE_DATES, "first_attended_on"]
 
 
 class ReferralQuerySet(TeamScopedQuerySet):

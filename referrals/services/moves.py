@@ -16,7 +16,7 @@ from pairs.concurrency import bump_version, check_version, locked
 from pairs.rules import Perm, require
 from referrals.hooks import Waived
 from referrals.models import DeclineReason, DisengagementReason, HoldReason, Intervention, PipelineEvent, Referral
-from referrals.models.referral import FIRST_MOVE_FIELDS
+from referrals.models.referral import FIRST_MOVE_DATES
 from referrals.pipeline import EventKind
 from referrals.services.common import first_contact_check
 from referrals.services.events import Step, events_append
@@ -48,7 +48,7 @@ def _move_record(
 def _moved(referral: Referral, row: Referral) -> None:
     """The caller's referral takes what a move changed on the locked row: its version and first-move dates, so that
     a later save of it neither looks stale nor clears them."""
-    for field in ["version", *set(FIRST_MOVE_FIELDS.values())]:
+    for field in ["version", *FIRST_MOVE_DATES]:
         setattr(referral, field, getattr(row, field))
 
 
@@ -205,12 +205,11 @@ def pipeline_history_rewrite(
         for event in row.events.all():
             event.delete()
         row.received_on = received_on
-        first_moves = sorted(set(FIRST_MOVE_FIELDS.values()))
-        for first_move in first_moves:
+        for first_move in FIRST_MOVE_DATES:
             setattr(row, first_move, None)
         row.full_clean(validate_unique=False)
         first_contact_check(row)
-        row.save(update_fields=["received_on", *first_moves])
+        row.save(update_fields=["received_on", *FIRST_MOVE_DATES])
     events = events_append(
         row,
         actor=actor,
