@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from pairs.models import Team
 from pairs.rules import Perm, has_team_perm
+from pairs.validation import TrustsLoadedRelations
 
 
 class JobStatus(models.TextChoices):
@@ -26,7 +27,7 @@ class JobStatus(models.TextChoices):
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(TrustsLoadedRelations):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="background_jobs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="background_jobs")
@@ -93,7 +94,7 @@ class BackgroundJob(models.Model):
         return BackgroundJob.objects.filter(status=JobStatus.QUEUED, queued_at__lt=self.queued_at).count()
 
 
-class JobFile(models.Model):
+class JobFile(TrustsLoadedRelations):
     """A file a job reads (an upload) or makes (a report). Inputs go once the work has finished with them."""
 
     class Purpose(models.TextChoices):

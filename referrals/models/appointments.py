@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from pairs.bounds import record_datetime, within_planning_horizon
 from pairs.models import TeamScopedQuerySet
+from pairs.validation import TrustsLoadedRelations
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 
 
@@ -74,7 +75,7 @@ class AppointmentChangeQuerySet(TeamScopedQuerySet):
     team_field = "appointment__referral__team"
 
 
-class AppointmentChange(models.Model):
+class AppointmentChange(TrustsLoadedRelations):
     """One change to a booked appointment: who made it, when, why, and each detail from what to what.
 
     The details are kept in words as the diary showed them (`changes`: [{"field", "before", "after"}]), so the

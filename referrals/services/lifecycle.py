@@ -43,9 +43,10 @@ RESTRICTED_MESSAGE = (
 
 def restriction_check(referral_id: int) -> None:
     """Refuse a write to the referral's records while a restriction is in force."""
-    restricted = Restriction.objects.active().filter(referral_id=referral_id).values_list("referral__reference")
-    if reference := restricted.first():
-        raise ValidationError(RESTRICTED_MESSAGE.format(reference=reference[0]), code="restricted")
+    # Asked of every casework save: a bare EXISTS, with the reference read only for the refusal.
+    if Restriction.objects.active().filter(referral_id=referral_id).exists():
+        reference = Referral.objects.values_list("reference", flat=True).get(pk=referral_id)
+        raise ValidationError(RESTRICTED_MESSAGE.format(reference=reference), code="restricted")
 
 
 def refuse_while_restricted(sender, instance, **kwargs) -> None:
