@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/appointments/<int:appointment_pk>/cancel/", views.appointment_cancel, name="appointment_cancel"),
     path("<int:pk>/interventions/new/", views.episode_create, name="episode_create"),
     path("<int:pk>/interventions/<int:episode_pk>/", views.episode_edit, name="episode_edit"),
+    path("<int:pk>/audit/", lifecycle.audit_history_page, name="audit_history"),
     path("<int:pk>/restrict/", lifecycle.restriction_place, name="restrict"),
     path("<int:pk>/restrict/lift/", lifecycle.restriction_lift, name="restriction_lift"),
     path("<int:pk>/retention/", lifecycle.retention_review, name="retention_review"),

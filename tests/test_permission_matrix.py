@@ -90,6 +90,7 @@ referrals/<pk>/appointments/<appointment_pk>/change/      302/302 200/200 200/20
 referrals/<pk>/appointments/<appointment_pk>/move/        302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/appointments/<appointment_pk>/outcome/     302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/appointments/new/                          302/302 200/200 200/200 403/403 404/404 404/404 403/403
+referrals/<pk>/audit/                                     302/302 403/403 200/405 403/403 404/404 404/404 403/403
 referrals/<pk>/caregivers/<caregiver_pk>/                 302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/caregivers/new/                            302/302 200/200 200/200 403/403 404/404 404/404 403/403
 referrals/<pk>/details/                                   302/302 200/200 200/200 403/403 404/404 404/404 403/403

@@ -7,6 +7,7 @@ is a 404 to everyone; only then is a practitioner of the team refused (403) what
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from nhsuk.forms import saved
 from pairs.gates import team_permission_required
 from pairs.periods import format_date
 from pairs.rules import Perm, has_team_perm
+from referrals.audit import access_record, audit_history, audit_rows
 from referrals.forms.lifecycle import (
     RestrictionForm,
     RestrictionLiftForm,
@@ -24,7 +26,7 @@ from referrals.forms.lifecycle import (
 )
 from referrals.selectors.lifecycle import records_past_retention, retention_of_referral
 from referrals.services import lifecycle as services
-from referrals.views.common import form_page, scoped_referral
+from referrals.views.common import form_page, refuse_writes, scoped_referral
 
 
 def managed_referral(request, pk: int):
@@ -32,6 +34,26 @@ def managed_referral(request, pk: int):
     if not has_team_perm(request.user, Perm.MANAGE_TEAM, request.team):
         raise PermissionDenied
     return referral
+
+
+# Entries a page of the full audit history shows: a year of a case's views and changes is a few pages.
+AUDIT_PAGE_ENTRIES = 100
+
+
+@team_permission_required(Perm.WORK_WITH_CASES)
+def audit_history_page(request, pk: int):
+    """Every entry of the referral's audit history, newest first, a page at a time (the record page shows the
+    latest). Reading it is itself an access of the record."""
+    referral = managed_referral(request, pk)
+    if refused := refuse_writes(request):
+        return refused
+    access_record(instance=referral, actor=request.user)
+    page = Paginator(audit_history(referral), AUDIT_PAGE_ENTRIES).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/audit_history.html",
+        {"referral": referral, "page": page, "audit_rows": audit_rows(page.object_list)},
+    )
 
 
 @team_permission_required(Perm.WORK_WITH_CASES)

@@ -91,6 +91,10 @@ def _already_created(request, token: str):
         return None
 
 
+# Audit entries the record page shows, newest first.
+RECORD_AUDIT_ENTRIES = 25
+
+
 @team_permission_required(Perm.WORK_WITH_CASES)
 def referral_detail(request, pk: int):
     referral = selectors.referral_record(user=request.user, team=request.team, pk=pk)
@@ -98,6 +102,9 @@ def referral_detail(request, pk: int):
         return refused
     access_record(instance=referral, actor=request.user)
     record = ReferralRecord(referral, user=request.user, team=request.team, now=timezone.now())
+    # The latest entries only, and whether there are more (on the full history's page): a record opened every day
+    # gathers hundreds of them, and the page would grow with each visit.
+    latest = list(audit_history(referral)[: RECORD_AUDIT_ENTRIES + 1]) if record.shows_audit_history else []
     return render(
         request,
         "referrals/referral_detail.html",
@@ -106,7 +113,8 @@ def referral_detail(request, pk: int):
             "record": record,
             "move_forms": [(MOVE_FOR_KIND[kind], MOVE_FOR_KIND[kind].form(referral)) for kind in record.moves],
             "timeline": selectors.referral_timeline(referral),
-            "audit_rows": audit_rows(audit_history(referral)) if record.shows_audit_history else None,
+            "audit_rows": audit_rows(latest[:RECORD_AUDIT_ENTRIES]),
+            "audit_more": len(latest) > RECORD_AUDIT_ENTRIES,
         },
     )
 
