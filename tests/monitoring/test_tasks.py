@@ -1,6 +1,5 @@
 """Large uploads through the page run as a job (monitoring.tasks): the job's page shows the same result as the page."""
 
-import time
 from io import BytesIO
 
 import pytest
@@ -85,17 +84,6 @@ def test_a_failing_import_fails_its_job_with_the_problems_and_writes_nothing(man
     assert html.count("<title>Error: ") == 1
     assert "Nothing was imported: 1 problem" in html
     assert f'<a href="{reverse("monitoring:import")}">upload them again</a>' in html
-
-
-def test_an_upload_of_3000_referrals_completes_as_a_job(manager_client, team_a):
-    started = time.perf_counter()
-    job = the_job(upload(manager_client, csv_upload("referrals.csv", referrals(3000))))
-    seconds = time.perf_counter() - started
-    print(f"\n3,000 referrals through the upload page as a job: {seconds:.1f} s, {3000 / seconds:.0f} rows a second")
-    assert job.status == JobStatus.DONE
-    assert job.result["files"]["referrals.csv"] == {"created": 3000, "updated": 0, "unchanged": 0}
-    assert Referral.objects.in_team(team_a).count() == 3000
-    assert "Imported" in manager_client.get(job.get_absolute_url()).content.decode()
 
 
 def test_an_upload_with_a_long_name_gets_a_title_that_fits(manager, team_a):
