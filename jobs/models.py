@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from pairs.models import Team
 from pairs.rules import Perm, has_team_perm
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 
 
 class JobStatus(models.TextChoices):
@@ -27,7 +27,7 @@ class JobStatus(models.TextChoices):
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
 
 
-class BackgroundJob(TrustsLoadedRelations):
+class BackgroundJob(ValidatesWithFewQueries):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="background_jobs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="background_jobs")
@@ -94,7 +94,7 @@ class BackgroundJob(TrustsLoadedRelations):
         return BackgroundJob.objects.filter(status=JobStatus.QUEUED, queued_at__lt=self.queued_at).count()
 
 
-class JobFile(TrustsLoadedRelations):
+class JobFile(ValidatesWithFewQueries):
     """A file a job reads (an upload) or makes (a report). Inputs go once the work has finished with them."""
 
     class Purpose(models.TextChoices):

@@ -16,7 +16,7 @@ from outcomes.registry import Instrument, get_instrument, registry
 from outcomes.scoring import ScoreSource
 from pairs.bounds import MAX_TEXT_LENGTH, record_date, text_length
 from pairs.models import TeamScopedQuerySet
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 from referrals.models import Caregiver, Referral, ReferralChild
 
 
@@ -152,7 +152,7 @@ class Questionnaire(ReferralChild):
             raise ValidationError(errors)
 
 
-class Score(TrustsLoadedRelations):
+class Score(ValidatesWithFewQueries):
     """One computed score of a questionnaire: its total or one subscale (`scale` is the definition's scale code)."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="scores")
@@ -175,7 +175,7 @@ class SafetyAlertQuerySet(TeamScopedQuerySet):
         return self.filter(acted_on_at=None)
 
 
-class SafetyAlert(TrustsLoadedRelations):
+class SafetyAlert(ValidatesWithFewQueries):
     """An answer the definition says must be acted on (PHQ-9 item 9 above 0), open until someone records the action."""
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="alerts")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pairs.bounds import EARLIEST_RECORD_DATE, record_date, within_planning_horizon
 from pairs.periods import LATEST_PERIOD_DATE
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 
 
 class DisclosureControl(models.TextChoices):
@@ -38,7 +38,7 @@ class ReferencePattern(models.TextChoices):
     YEAR_NUMBER = "year_number", "The year received and a number of four digits, afresh each year: BPL-2024-0001"
 
 
-class Team(TrustsLoadedRelations):
+class Team(ValidatesWithFewQueries):
     """One parent-infant relationship service."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -121,7 +121,7 @@ class Team(TrustsLoadedRelations):
         return started
 
 
-class ReferenceCounter(TrustsLoadedRelations):
+class ReferenceCounter(ValidatesWithFewQueries):
     """The last number given to a new referral in one series of the team's references: what comes before the
     number, such as REF- or BPL-2024- (a series a year)."""
 
@@ -143,7 +143,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(user=user, is_active=True).select_related("team")
 
 
-class Membership(TrustsLoadedRelations):
+class Membership(ValidatesWithFewQueries):
     """A person's role in one team. A person may belong to several teams, with one role in each."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -185,7 +185,7 @@ class TeamScopedQuerySet(models.QuerySet):
         return self.filter(**{self.team_field: team})
 
 
-class Vocabulary(TrustsLoadedRelations):
+class Vocabulary(ValidatesWithFewQueries):
     """A coded list that administrators can extend (domain.md, Vocabularies). Codes are lower_snake_case."""
 
     code = models.SlugField(max_length=50, unique=True, allow_unicode=False)

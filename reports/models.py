@@ -3,7 +3,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from pairs.models import Team
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 from reports.pdf.models import QuarterlyReport  # noqa: F401 (the reports app's model, kept beside its PDFs)
 from reports.targets import KPI_DEFINITIONS, KPIS_BY_ID
 
@@ -17,7 +17,7 @@ class KpiTargetQuerySet(models.QuerySet):
         return grouped
 
 
-class KpiTarget(TrustsLoadedRelations):
+class KpiTarget(ValidatesWithFewQueries):
     """A team's own annual target for a KPI, from a service year onwards (it replaces the default schedule)."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="kpi_targets")

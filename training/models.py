@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from pairs.bounds import MAX_TEXT_LENGTH, people_counted, record_date, text_length
 from pairs.models import Service, Team, TeamScopedQuerySet
 from pairs.periods import Period
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 from referrals.models import Intervention
 from training.validators import validate_not_in_future
 
@@ -71,7 +71,7 @@ class SessionType(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class TrainingSession(TrustsLoadedRelations):
+class TrainingSession(ValidatesWithFewQueries):
     """A training session the team gave to the early-years workforce."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="training_sessions")
@@ -125,7 +125,7 @@ class TrainingSession(TrustsLoadedRelations):
             raise ValidationError(errors)
 
 
-class TrainingAttendance(TrustsLoadedRelations):
+class TrainingAttendance(ValidatesWithFewQueries):
     """How many of a session's participants came from one attendee service."""
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendance")
@@ -182,7 +182,7 @@ class ChildAge(models.TextChoices):
     AGE_5 = "5", "5 years"
 
 
-class Consultation(TrustsLoadedRelations):
+class Consultation(ValidatesWithFewQueries):
     """A consultation with another professional about one or more families (usually by telephone)."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="consultations")
@@ -241,7 +241,7 @@ class Consultation(TrustsLoadedRelations):
             )
 
 
-class ConsultationChild(TrustsLoadedRelations):
+class ConsultationChild(ValidatesWithFewQueries):
     """How many of the children discussed in a consultation were of one age."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="child_ages")
@@ -273,7 +273,7 @@ def child_ages_error(children: int | None, ages: Mapping[str, int]) -> Validatio
     return None
 
 
-class AwarenessEvent(TrustsLoadedRelations):
+class AwarenessEvent(ValidatesWithFewQueries):
     """An event that raised awareness of parent-infant relationships."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="awareness_events")
@@ -301,7 +301,7 @@ class AwarenessEvent(TrustsLoadedRelations):
         return f"{self.title} ({self.date:%d/%m/%Y})"
 
 
-class UniversalOfferContact(TrustsLoadedRelations):
+class UniversalOfferContact(ValidatesWithFewQueries):
     """Dyads reached on one day by a universal offer (for example infant massage in a family hub)."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="universal_contacts")
@@ -349,7 +349,7 @@ class FeedbackTheme(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Feedback(TrustsLoadedRelations):
+class Feedback(ValidatesWithFewQueries):
     """A compliment, a complaint or service-user feedback. Its text may identify a family."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="feedback")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pairs.bounds import record_datetime, within_planning_horizon
 from pairs.models import TeamScopedQuerySet
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 
 
@@ -75,7 +75,7 @@ class AppointmentChangeQuerySet(TeamScopedQuerySet):
     team_field = "appointment__referral__team"
 
 
-class AppointmentChange(TrustsLoadedRelations):
+class AppointmentChange(ValidatesWithFewQueries):
     """One change to a booked appointment: who made it, when, why, and each detail from what to what.
 
     The details are kept in words as the diary showed them (`changes`: [{"field", "before", "after"}]), so the

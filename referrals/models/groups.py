@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from pairs.bounds import group_size, record_date, within_planning_horizon
 from pairs.models import Team, TeamScopedQuerySet
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 from referrals.models.referral import Referral, ReferralChild, TeamScopedThroughReferral
 from referrals.models.vocabularies import Intervention
 
 
-class GroupProgramme(TrustsLoadedRelations):
+class GroupProgramme(ValidatesWithFewQueries):
     """A run of a group intervention, such as a Circle of Security course starting in spring."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="group_programmes")
@@ -98,7 +98,7 @@ class TeamScopedThroughProgramme(TeamScopedQuerySet):
     team_field = "programme__team"
 
 
-class GroupSession(TrustsLoadedRelations):
+class GroupSession(ValidatesWithFewQueries):
     programme = models.ForeignKey(GroupProgramme, on_delete=models.CASCADE, related_name="sessions")
     number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), group_size])
     held_on = models.DateField("date", validators=[record_date])

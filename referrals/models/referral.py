@@ -21,7 +21,7 @@ from pairs.bounds import (
     text_length,
 )
 from pairs.models import Service, Team, TeamScopedQuerySet
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 from referrals.models.vocabularies import Complexity, ThriveLevel
 from referrals.pipeline import CLOSED_STATUSES, EventKind
 from referrals.validators import format_nhs_number, validate_nhs_number, validate_postcode
@@ -72,7 +72,7 @@ class ReferralQuerySet(TeamScopedQuerySet):
         return self.with_status_as_at(date).exclude(status_as_at__in=CLOSED_STATUSES).exclude(status_as_at=None)
 
 
-class Referral(TrustsLoadedRelations):
+class Referral(ValidatesWithFewQueries):
     """One family episode with the service: the unit of casework."""
 
     class SafeguardingLevel(models.IntegerChoices):
@@ -181,7 +181,7 @@ class TeamScopedThroughReferral(TeamScopedQuerySet):
     team_field = "referral__team"
 
 
-class ReferralChild(TrustsLoadedRelations):
+class ReferralChild(ValidatesWithFewQueries):
     """A record that belongs to one referral: its audit entries are filed under the referral as well."""
 
     referral_id: int  # each subclass declares its `referral` foreign key
@@ -334,7 +334,7 @@ class LevelsRecord(ReferralChild):
         return f"Levels of {self.referral} on {self.recorded_on:%Y-%m-%d}"
 
 
-class ImdPostcode(TrustsLoadedRelations):
+class ImdPostcode(ValidatesWithFewQueries):
     """Postcode to LSOA to IMD 2019 decile, loaded by `manage.py load_imd_lookup` from the team's own extract."""
 
     postcode = models.CharField(max_length=8, unique=True, help_text="Upper case, one space: FY1 1AA.")

@@ -12,12 +12,12 @@ from django.db import models
 
 from pairs.models import Team
 from pairs.periods import Period, service_quarter_of
-from pairs.validation import TrustsLoadedRelations
+from pairs.validation import ValidatesWithFewQueries
 
 COMMENTARY_MAX_LENGTH = 10_000
 
 
-class QuarterlyReport(TrustsLoadedRelations):
+class QuarterlyReport(ValidatesWithFewQueries):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="quarterly_reports")
     quarter_start = models.DateField(help_text="The first day of the service quarter the report is for.")
     commentary = models.TextField(
