@@ -2,6 +2,7 @@
 
 from django import forms, template
 
+from nhsuk.pagination import PageLink
 from nhsuk.widgets import DateInput
 
 register = template.Library()
@@ -62,3 +63,21 @@ def nhsuk_describedby(bound_field) -> str:
     if bound_field.errors:
         ids.append(f"{bound_field.auto_id}-error")
     return " ".join(ids)
+
+
+@register.inclusion_tag("nhsuk/includes/pagination.html")
+def nhsuk_pagination(
+    *, label: str, unit: str, previous: PageLink | None = None, following: PageLink | None = None
+) -> dict:
+    """Previous and next links, either left out when None: `label` names the navigation for screen readers and
+    `unit` is what they hear after "Previous" and "Next" ("page", "week")."""
+    items = [("previous", "prev", "Previous", previous), ("next", "next", "Next", following)]
+    return {
+        "label": label,
+        "unit": unit,
+        "items": [
+            {"direction": direction, "rel": rel, "title": title, "link": link}
+            for direction, rel, title, link in items
+            if link is not None
+        ],
+    }

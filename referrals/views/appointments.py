@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nhsuk.forms import saved
+from nhsuk.pagination import PageLink
 from pairs.audit import page_access_record
 from pairs.gates import team_permission_required
 from pairs.models import Role
@@ -191,6 +193,10 @@ def _week_url(appointment) -> str:
     return f"{reverse('referrals:appointments')}?practitioner={appointment.practitioner_id}&week={monday:%Y-%m-%d}"
 
 
+def _week_link(practitioner, monday: datetime.date) -> PageLink:
+    return PageLink(f"?practitioner={practitioner.pk}&week={monday:%Y-%m-%d}", f"Week of {date_format(monday, 'j F')}")
+
+
 @team_permission_required(Perm.WORK_WITH_CASES)
 @require_GET
 def appointments_week(request):
@@ -213,8 +219,8 @@ def appointments_week(request):
             "clinicians": clinicians,
             "monday": monday,
             "sunday": monday + datetime.timedelta(days=6),
-            "previous_week": monday - datetime.timedelta(days=7),
-            "next_week": monday + datetime.timedelta(days=7),
+            "previous_week": _week_link(practitioner, monday - datetime.timedelta(days=7)),
+            "next_week": _week_link(practitioner, monday + datetime.timedelta(days=7)),
             "days": days,
             "today": timezone.localdate(),
             "now": timezone.now(),

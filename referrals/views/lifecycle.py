@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from nhsuk.forms import saved
+from nhsuk.pagination import PageLink
 from pairs.gates import team_permission_required
 from pairs.periods import format_date
 from pairs.rules import Perm, has_team_perm
@@ -49,11 +50,14 @@ def audit_history_page(request, pk: int):
         return refused
     access_record(instance=referral, actor=request.user)
     page = Paginator(audit_history(referral), AUDIT_PAGE_ENTRIES).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "referrals/audit_history.html",
-        {"referral": referral, "page": page, "audit_rows": audit_rows(page.object_list)},
-    )
+    context = {
+        "referral": referral,
+        "page": page,
+        "audit_rows": audit_rows(page.object_list),
+        "newer": PageLink(f"?page={page.previous_page_number()}", "Newer entries") if page.has_previous() else None,
+        "older": PageLink(f"?page={page.next_page_number()}", "Older entries") if page.has_next() else None,
+    }
+    return render(request, "referrals/audit_history.html", context)
 
 
 @team_permission_required(Perm.WORK_WITH_CASES)
