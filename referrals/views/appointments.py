@@ -188,13 +188,17 @@ def appointment_cancel(request, pk: int, appointment_pk: int):
     )
 
 
+def _week_query(practitioner_id: int, monday: datetime.date) -> str:
+    return f"?practitioner={practitioner_id}&week={monday:%Y-%m-%d}"
+
+
 def _week_url(appointment) -> str:
     monday = selectors.week_start(timezone.localtime(appointment.starts_at).date())
-    return f"{reverse('referrals:appointments')}?practitioner={appointment.practitioner_id}&week={monday:%Y-%m-%d}"
+    return reverse("referrals:appointments") + _week_query(appointment.practitioner_id, monday)
 
 
 def _week_link(practitioner, monday: datetime.date) -> PageLink:
-    return PageLink(f"?practitioner={practitioner.pk}&week={monday:%Y-%m-%d}", f"Week of {date_format(monday, 'j F')}")
+    return PageLink(_week_query(practitioner.pk, monday), f"Week of {date_format(monday, 'j F')}")
 
 
 @team_permission_required(Perm.WORK_WITH_CASES)
