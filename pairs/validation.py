@@ -10,6 +10,7 @@ field of the record compiled in as a parameter: three queries and a compile of t
 constraint. A referral has two, a questionnaire two; in the demo load they were a sixth of the time.
 """
 
+from collections.abc import Sequence
 from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
@@ -48,7 +49,7 @@ class ValidatesWithFewQueries(models.Model):
         }
         super().clean_fields(exclude={*(exclude or ()), *loaded})
 
-    def validate_constraints(self, exclude=None):
+    def validate_constraints(self, exclude=None) -> None:
         using = router.db_for_write(self.__class__, instance=self)
         failing = self._failing_check_constraints(exclude, using)
         errors: dict = {}
@@ -67,8 +68,9 @@ class ValidatesWithFewQueries(models.Model):
                     except ValidationError as raised:
                         error = raised
                 # As Django's Model.validate_constraints files them.
-                if getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
-                    errors.setdefault(constraint.fields[0], []).append(error)
+                fields: Sequence[str] = getattr(constraint, "fields", ())
+                if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                    errors.setdefault(fields[0], []).append(error)
                 else:
                     errors = error.update_error_dict(errors)
         if errors:

@@ -145,3 +145,18 @@ def test_a_condition_the_database_cannot_evaluate_is_left_to_djangos_own_check(m
     # Each of the referral's two check constraints, asked on its own by Django.
     assert len(caplog.messages) == 2
     assert all(message.startswith("Got a database error calling check() on ") for message in caplog.messages)
+
+
+def test_a_unique_constraint_is_still_validated_by_django_with_its_error_where_django_files_it():
+    referral = ReferralFactory()
+    twin = ReferralFactory.build(team=referral.team, reference=referral.reference, safeguarding_level=9)
+    errors = []
+    for validate in (twin.validate_constraints, partial(models.Model.validate_constraints, twin)):
+        with pytest.raises(ValidationError) as refused:
+            validate()
+        errors.append(refused.value.message_dict)
+    assert errors[0] == errors[1]
+    assert errors[0]["__all__"] == [
+        "Referral with this Team and Reference already exists.",
+        "Constraint “referral_safeguarding_level_1_to_4” is violated.",
+    ]
