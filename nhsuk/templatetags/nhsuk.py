@@ -69,8 +69,8 @@ def nhsuk_describedby(bound_field) -> str:
 def nhsuk_pagination(
     *, label: str, unit: str, previous: PageLink | None = None, following: PageLink | None = None
 ) -> dict:
-    """Previous and next links, either left out when None: `label` names the navigation for screen readers and
-    `unit` is what they hear after "Previous" and "Next" ("page", "week")."""
+    """Previous and next links, either left out when None, and no navigation at all without either: `label` names
+    the navigation for screen readers and `unit` is what they hear after "Previous" and "Next" ("page", "week")."""
     items = [("previous", "prev", "Previous", previous), ("next", "next", "Next", following)]
     return {
         "label": label,

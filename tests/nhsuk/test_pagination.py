@@ -28,3 +28,7 @@ def test_a_first_page_has_no_previous_link_and_a_last_page_no_next():
     assert 'rel="next"' in first
     assert 'rel="next"' not in last
     assert "nhsuk-icon--arrow-right" not in last
+
+
+def test_with_nowhere_to_go_there_is_no_navigation():
+    assert TEMPLATE.render({"previous": None, "following": None}).strip() == ""
