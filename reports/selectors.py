@@ -1,6 +1,7 @@
 """The KPI figures as a person may see them: every page and download that shows KPIs reads them through here."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
@@ -9,7 +10,7 @@ from operator import getitem
 from pairs.models import Team
 from pairs.periods import Period
 from pairs.rules import Perm, has_team_perm
-from reports.kpis import RATE_BASES, kpi_export
+from reports.kpis import RATE_BASES, kpi_export, kpi_headline_exports
 from reports.models import KpiTarget
 from reports.targets import (
     KPI_DEFINITIONS,
@@ -26,6 +27,12 @@ def kpi_figures(*, user, team: Team, period: Period, headline: bool = False) -> 
     made of): exact for the service, under the team's disclosure-control rule for anyone else (commissioners)."""
     exact = has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team)
     return kpi_export(teams=[team], period=period, commissioner=not exact, headline=headline)
+
+
+def kpi_headline_figures(*, user, team: Team, periods: Sequence[Period]) -> list[dict]:
+    """`kpi_figures(headline=True)` of each of the periods (which must not overlap), in their order, together."""
+    exact = has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team)
+    return kpi_headline_exports(teams=[team], periods=periods, commissioner=not exact)
 
 
 def kpi_table(figures: dict) -> list[dict]:

@@ -8,10 +8,11 @@ control).
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from pairs.models import Team
+from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from training.models import (
     AwarenessEvent,
@@ -27,9 +28,24 @@ from training.models import (
 Teams = Team | Iterable[Team] | QuerySet
 
 
+def _scope(teams: Teams) -> Q:
+    return Q(team=teams) if isinstance(teams, Team) else Q(team__in=teams)
+
+
 def _for(model, teams: Teams, period: Period) -> QuerySet:
-    scope = Q(team=teams) if isinstance(teams, Team) else Q(team__in=teams)
-    return model.objects.filter(scope).in_period(period).order_by()
+    return model.objects.filter(_scope(teams)).in_period(period).order_by()
+
+
+def _by_period(model, teams: Teams, ends: PeriodEnds) -> QuerySet:
+    """The records in each of the periods, as rows grouped by `period` (its position in `ends.periods`)."""
+    records = model.objects.filter(_scope(teams)).filter(ends.within("date"))
+    return records.annotate(period=ends.index_of(F("date"))).values("period").order_by()
+
+
+def _per_period(rows: QuerySet, ends: PeriodEnds, names: Iterable[str]) -> list[dict]:
+    """Each period's row of `rows` (grouped by `_by_period`), zeros for a period without records."""
+    found = {row["period"]: row for row in rows}
+    return [found.get(index, dict.fromkeys(names, 0)) for index in range(len(ends.periods))]
 
 
 def _sum(field: str, **filters):
@@ -38,25 +54,34 @@ def _sum(field: str, **filters):
 
 def training_figures(*, teams: Teams, period: Period) -> dict:
     """Sessions and participants, in total and by type (all four types), and training feedback forms. 1 query."""
+    return training_figures_by_period(teams=teams, ends=PeriodEnds((period,)))[0]
+
+
+def training_figures_by_period(*, teams: Teams, ends: PeriodEnds) -> list[dict]:
+    """`training_figures` of each of the periods, in their order. 1 query."""
     # Aliases must differ from field names: a later aggregate of a field would otherwise refer to the alias.
-    figures = _for(TrainingSession, teams, period).aggregate(
-        all_sessions=Count("pk"),
-        all_participants=_sum("participants"),
-        forms_returned=_sum("feedback_returned"),
-        forms_positive=_sum("feedback_positive"),
+    aggregates = {
+        "all_sessions": Count("pk"),
+        "all_participants": _sum("participants"),
+        "forms_returned": _sum("feedback_returned"),
+        "forms_positive": _sum("feedback_positive"),
         **{f"{kind}_sessions": Count("pk", filter=Q(session_type=kind)) for kind in SessionType.values},
         **{f"{kind}_participants": _sum("participants", session_type=kind) for kind in SessionType.values},
-    )
-    return {
-        "sessions": figures["all_sessions"],
-        "participants": figures["all_participants"],
-        "by_type": {
-            kind: {"sessions": figures[f"{kind}_sessions"], "participants": figures[f"{kind}_participants"]}
-            for kind in SessionType.values
-        },
-        "feedback_returned": figures["forms_returned"],
-        "feedback_positive": figures["forms_positive"],
     }
+    rows = _by_period(TrainingSession, teams, ends).annotate(**aggregates)
+    return [
+        {
+            "sessions": figures["all_sessions"],
+            "participants": figures["all_participants"],
+            "by_type": {
+                kind: {"sessions": figures[f"{kind}_sessions"], "participants": figures[f"{kind}_participants"]}
+                for kind in SessionType.values
+            },
+            "feedback_returned": figures["forms_returned"],
+            "feedback_positive": figures["forms_positive"],
+        }
+        for figures in _per_period(rows, ends, aggregates)
+    ]
 
 
 def consultation_figures(*, teams: Teams, period: Period) -> dict:
@@ -86,9 +111,11 @@ def consultation_figures(*, teams: Teams, period: Period) -> dict:
     }
 
 
-def consultation_total(*, teams: Teams, period: Period) -> int:
-    """The consultations block's total alone, for the reports that show only the KPIs. 1 query."""
-    return _for(Consultation, teams, period).count()
+def consultation_totals(*, teams: Teams, ends: PeriodEnds) -> list[int]:
+    """The consultations block's total alone of each of the periods, in their order, for the reports that show only
+    the KPIs. 1 query."""
+    rows = _by_period(Consultation, teams, ends).annotate(total=Count("pk"))
+    return [row["total"] for row in _per_period(rows, ends, ["total"])]
 
 
 def awareness_figures(*, teams: Teams, period: Period) -> dict:

@@ -23,6 +23,7 @@ from django.db.models import (
 from outcomes.models import Questionnaire, QuestionnaireStatus, Score, Timepoint
 from outcomes.registry import TOLERANCE, Improvement, Instrument, Verdict, registry
 from outcomes.statistics import PairedSums, paired_statistics, rounded
+from pairs.period_ends import AsAt, day_as_at
 
 # Rounding of the KPI export (data-contract.md section 2).
 MEAN_PLACES = 2
@@ -30,9 +31,9 @@ P_VALUE_PLACES = 4
 EFFECT_SIZE_PLACES = 2
 
 
-def _scored(end: datetime.date | None) -> QuerySet:
+def _scored(end: AsAt | None) -> QuerySet:
     scored = Questionnaire.objects.filter(status=QuestionnaireStatus.COMPLETE)
-    return scored.filter(completed_on__lte=end) if end else scored
+    return scored.filter(completed_on__lte=day_as_at(end, F("referral__received_on"))) if end else scored
 
 
 def _scale_cases(value_for) -> Case:
@@ -47,7 +48,9 @@ def _scale_cases(value_for) -> Case:
     )
 
 
-def _pairs(end: datetime.date | None) -> QuerySet:
+def _pairs(end: AsAt | None) -> QuerySet:
+    """The pairs of `paired_scores`, both questionnaires completed on or before `end` (for `PeriodEnds`, the end of
+    the period the questionnaires' referral was received in) when given."""
     same_caregiver = {
         "referral": OuterRef("questionnaire__referral"),
         "caregiver": OuterRef("questionnaire__caregiver"),
@@ -61,7 +64,11 @@ def _pairs(end: datetime.date | None) -> QuerySet:
         questionnaire__timepoint=Timepoint.T2,
         questionnaire__status=QuestionnaireStatus.COMPLETE,
         **{f"questionnaire__{field}": reference for field, reference in same_caregiver.items()},
-        **({"questionnaire__completed_on__lte": end} if end else {}),
+        **(
+            {"questionnaire__completed_on__lte": day_as_at(end, F("questionnaire__referral__received_on"))}
+            if end
+            else {}
+        ),
     ).order_by("-questionnaire__completed_on", "-questionnaire__pk")
     # The last T2's score is joined to the T1's row (through the caregiver's T2 scores on the same scale, all in one
     # filter so that they are one join) rather than read by a subquery in each place that uses it: Django copies a
@@ -172,9 +179,10 @@ def paired_changes(referrals: QuerySet, *, end: datetime.date | None = None) -> 
     ]
 
 
-def with_paired_outcomes(referrals: QuerySet, *, end: datetime.date | None = None) -> QuerySet:
+def with_paired_outcomes(referrals: QuerySet, *, end: AsAt | None = None) -> QuerySet:
     """Annotate `has_paired_outcomes`: a T1 and a T2 of at least one core instrument for the same caregiver, both
-    dated on or before `end` (kpis.md, Paired outcome measures). For the completion rate:
+    dated on or before `end` (for `PeriodEnds`, the end of the period each referral was received in; kpis.md,
+    Paired outcome measures). For the completion rate:
     `qs.filter(status_as_at="completed").aggregate(paired=Count("pk", filter=Q(has_paired_outcomes=True)))`."""
     core = [instrument.code for instrument in registry().core]
     pairs = _pairs(end).filter(questionnaire__referral=OuterRef("pk"), questionnaire__instrument__in=core)

@@ -21,6 +21,7 @@ from pairs.bounds import (
     text_length,
 )
 from pairs.models import Service, Team, TeamScopedQuerySet
+from pairs.period_ends import AsAt, day_as_at
 from pairs.validation import ValidatesWithFewQueries
 from referrals.models.vocabularies import Complexity, ThriveLevel
 from referrals.pipeline import CLOSED_STATUSES, EventKind
@@ -47,8 +48,9 @@ DERIVED_FIELDS = ["family_names", *FIRST_MOVE_DATES, "first_attended_on"]
 
 
 class ReferralQuerySet(TeamScopedQuerySet):
-    def with_status_as_at(self, date: datetime.date) -> "ReferralQuerySet":
-        """Annotate `status_as_at` and `stage_as_at`: those of the latest pipeline event dated on or before `date`.
+    def with_status_as_at(self, date: AsAt) -> "ReferralQuerySet":
+        """Annotate `status_as_at` and `stage_as_at`: those of the latest pipeline event dated on or before `date`
+        (for `PeriodEnds`, the end of the period each referral was received in).
 
         The one source of a referral's status, for lists, the record page and the KPIs alike. Both are None for a
         referral not yet received on `date`. Usable in aggregations:
@@ -56,7 +58,8 @@ class ReferralQuerySet(TeamScopedQuerySet):
         """
         from referrals.models.events import PipelineEvent  # events.py builds on this module
 
-        latest = PipelineEvent.objects.filter(referral=OuterRef("pk"), occurred_on__lte=date).order_by(
+        as_at = day_as_at(date, OuterRef("received_on"))
+        latest = PipelineEvent.objects.filter(referral=OuterRef("pk"), occurred_on__lte=as_at).order_by(
             "-occurred_on", "-sequence"
         )
         return self.annotate(

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import Combinable
 
+from pairs.period_ends import AsAt, day_as_at
 from referrals.models import PipelineEvent
 from referrals.pipeline import EventKind, Stage, Status
 
@@ -39,9 +40,9 @@ def event_on(kinds: Sequence[str], end: datetime.date, *, referral=None) -> Subq
     return Subquery(events.order_by("-occurred_on", "-sequence").values("occurred_on")[:1], output_field=DateField())
 
 
-def first_contact_on(end: datetime.date) -> Case:
+def first_contact_on(end: datetime.date | Combinable) -> Case:
     """A recorded first contact or the first attended appointment (`Referral.first_attended_on`), whichever came
-    first, on or before `end`."""
+    first, on or before `end` (a day, or an expression of the row's)."""
     recorded, attended = Q(first_contact_on__lte=end), Q(first_attended_on__lte=end)
     return Case(
         When(recorded & attended & Q(first_attended_on__lt=F("first_contact_on")), then=F("first_attended_on")),
@@ -51,17 +52,19 @@ def first_contact_on(end: datetime.date) -> Case:
     )
 
 
-def with_clock_dates(referrals: QuerySet, end: datetime.date) -> QuerySet:
+def with_clock_dates(referrals: QuerySet, end: AsAt) -> QuerySet:
     """Annotate the end date of each clock as at `end` (None while it runs): `decided_on` (the first decision,
-    accepted or not), `first_contact`, `assessment_on` and `intervention_on` (the first of those events)."""
+    accepted or not), `first_contact`, `assessment_on` and `intervention_on` (the first of those events). For
+    `PeriodEnds`, each referral's clocks are as at the end of the period it was received in."""
+    day = day_as_at(end, F("received_on"))
 
     def by(field: str) -> Case:
         # The referral keeps the day of its first move of each kind; as at `end`, that day if it was by then.
-        return Case(When(**{f"{field}__lte": end}, then=F(field)), output_field=DateField())
+        return Case(When(**{f"{field}__lte": day}, then=F(field)), output_field=DateField())
 
     return referrals.annotate(
         decided_on=by("first_decided_on"),
-        first_contact=first_contact_on(end),
+        first_contact=first_contact_on(day),
         assessment_on=by("first_assessment_on"),
         intervention_on=by("first_intervention_on"),
     )

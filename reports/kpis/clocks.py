@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.db.models import Case, DateField, F, OuterRef, QuerySet, Value, When
 
 from pairs.models import Team
+from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from referrals.models import PipelineEvent
 from referrals.pipeline import Status
@@ -49,16 +50,19 @@ def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tu
     return {name: _day_figures(figures, p90_days=figures.p90) for name, figures in clocks.items()}, timeliness
 
 
-def timeliness_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> dict:
-    """The timeliness block alone (the first-contact clock of `clock_figures`), for the reports that show only the
-    KPIs. One query."""
+def timeliness_by_period(teams: Sequence[Team], ends: PeriodEnds, cohort: QuerySet) -> list[dict]:
+    """The timeliness block alone (the first-contact clock of `clock_figures`) of each period's referrals in the
+    cohort, as at that period's end, in the periods' order: for the reports that show only the KPIs. One query."""
     target_days = _first_contact_target_days(teams)
-    contact = day_statistics(
-        with_clock_dates(cohort, period.end),
+    periods = range(len(ends.periods))
+    contact = day_statistics_by(
+        with_clock_dates(cohort, ends),
         F(CLOCK_DATES["to_first_contact"]) - F("received_on"),
+        group=ends.index_of(F("received_on")),
         within_days=target_days,
+        groups=periods,
     )
-    return _timeliness(contact, target_days)
+    return [_timeliness(contact[index], target_days) for index in periods]
 
 
 def _first_contact_target_days(teams: Sequence[Team]) -> int | None:

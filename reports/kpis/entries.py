@@ -61,12 +61,25 @@ def kpi_targets(
 ) -> tuple[dict[str, float | None], dict[str, float | None]]:
     """Each KPI's target for the whole period, and its target to date: for a period that contains `today`, counts
     pro-rated from its start to today and rates as they are (rates are never pro-rated); otherwise None. 1 query."""
+    return kpi_targets_by_period(teams, [period], today)[0]
+
+
+def kpi_targets_by_period(
+    teams: Sequence[Team], periods: Sequence[Period], today: datetime.date
+) -> list[tuple[dict[str, float | None], dict[str, float | None]]]:
+    """`kpi_targets` of each of the periods, in their order. 1 query."""
     own = KpiTarget.objects.filter(team__in=teams).by_team_and_kpi()
-    targets = _targets(teams, period, own)
-    if today not in period:
-        return targets, dict.fromkeys(targets)
-    so_far = _targets(teams, Period(period.start, today), own)
-    return targets, {kpi.id: targets[kpi.id] if kpi.is_rate else so_far[kpi.id] for kpi in KPI_DEFINITIONS}
+    judged = []
+    for period in periods:
+        targets = _targets(teams, period, own)
+        if today not in period:
+            judged.append((targets, dict.fromkeys(targets)))
+            continue
+        so_far = _targets(teams, Period(period.start, today), own)
+        judged.append(
+            (targets, {kpi.id: targets[kpi.id] if kpi.is_rate else so_far[kpi.id] for kpi in KPI_DEFINITIONS})
+        )
+    return judged
 
 
 def kpi_entries(report: dict, targets: dict, targets_to_date: dict) -> list[dict]:

@@ -3,11 +3,13 @@ recovery. Pairs are those of `outcomes.selectors` (first T1 against last T2 of t
 the period's end); every figure is summed in the database, a fixed number of queries whatever the data size."""
 
 import datetime
+from collections.abc import Sequence
 
 from django.db.models import Count, F, Max, Q, QuerySet
 
 from outcomes.registry import TOLERANCE
 from outcomes.selectors import cohort_statistics, paired_scores, with_paired_outcomes
+from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from referrals.pipeline import Status
 from reports.figures import Count as CountFigure
@@ -25,9 +27,31 @@ RELIABLY_DETERIORATED = Q(improvement__lte=-F("threshold") + TOLERANCE)
 def pairing_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
     """The completed referrals (as at the period's end, counted by the caller), those with paired outcome measures,
     and the pairing rate. One query."""
-    completed_referrals = cohort.with_status_as_at(period.end).filter(status_as_at=Status.COMPLETED)
-    paired = with_paired_outcomes(completed_referrals, end=period.end).filter(has_paired_outcomes=True).count()
-    return {"completed": CountFigure(completed), "paired": CountFigure(paired), "pairing_rate": Rate(paired, completed)}
+    return pairing_by_period(PeriodEnds((period,)), cohort, [completed])[0]
+
+
+def pairing_by_period(ends: PeriodEnds, cohort: QuerySet, completed: Sequence[int]) -> list[dict]:
+    """`pairing_figures` of each period's referrals in the cohort, as at that period's end, in the periods' order
+    (`completed` counted by the caller for each). One query."""
+    completed_referrals = cohort.with_status_as_at(ends).filter(status_as_at=Status.COMPLETED)
+    rows = (
+        with_paired_outcomes(completed_referrals, end=ends)
+        .filter(has_paired_outcomes=True)
+        .values(period=ends.index_of(F("received_on")))
+        .annotate(n=Count("pk"))
+    )
+    paired = {row["period"]: row["n"] for row in rows}
+    figures = []
+    for index, completed_in_period in enumerate(completed):
+        n = paired.get(index, 0)
+        figures.append(
+            {
+                "completed": CountFigure(completed_in_period),
+                "paired": CountFigure(n),
+                "pairing_rate": Rate(n, completed_in_period),
+            }
+        )
+    return figures
 
 
 def outcome_figures(period: Period, cohort: QuerySet, completed: int) -> dict:

@@ -7,6 +7,7 @@ most four, or four a group).
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
@@ -50,12 +51,18 @@ def day_statistics(rows: QuerySet, wait, *, within_days: int | None = None) -> D
     return _statistics(fetched, counts_within=within_days is not None)
 
 
-def day_statistics_by(rows: QuerySet, wait, *, group) -> dict:
+def day_statistics_by(rows: QuerySet, wait, *, group, within_days: int | None = None, groups: Iterable = ()) -> dict:
     """A wait measured in groups of the rows (`group` an expression of the rows; rows where it is null are in none):
-    {group value: DayStatistics} for the groups that have waits. One query."""
-    fetched = _ranked(rows.annotate(group=group).exclude(group=None), wait, partition=F("group"))
-    groups = {row["group"] for row in fetched}
-    return {value: _statistics([row for row in fetched if row["group"] == value]) for value in groups}
+    {group value: DayStatistics}, each as `day_statistics` gives it, for the groups that have waits and every value
+    of `groups`. One query."""
+    fetched = _ranked(
+        rows.annotate(group=group).exclude(group=None), wait, within_days=within_days, partition=F("group")
+    )
+    values = {*groups, *(row["group"] for row in fetched)}
+    return {
+        value: _statistics([row for row in fetched if row["group"] == value], counts_within=within_days is not None)
+        for value in values
+    }
 
 
 def _ranked(rows: QuerySet, wait, *, within_days: int | None = None, partition: F | None = None) -> list[dict]:

@@ -3,11 +3,12 @@ pathway and status as at its end, timeliness and the clocks, the waiting list at
 complex their needs were."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
 
 from pairs.models import Team
+from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from referrals.models import Infant, Pathway
 from reports.figures import Count as CountFigure
@@ -21,18 +22,37 @@ DAYS_PER_MONTH = 365.25 / 12
 
 class StatusCounts:
     """The cohort counted by pathway and status as at the period's end, the counts the engagement table, the
-    accepted referrals and the families supported are sums of. One query."""
+    accepted referrals and the families supported are sums of."""
 
-    def __init__(self, cohort: QuerySet, period: Period):
-        rows = cohort.with_status_as_at(period.end).values("pathway", "status_as_at").annotate(n=Count("pk"))
-        self._by_pathway_status = {(row["pathway"], row["status_as_at"]): row["n"] for row in rows}
+    def __init__(self, by_pathway_status: Mapping[tuple[str, str], int]):
+        self._by_pathway_status = by_pathway_status
+
+    @classmethod
+    def of(cls, cohort: QuerySet, period: Period) -> "StatusCounts":
+        """The counts of a cohort of the period. One query."""
+        return cls.by_period(cohort, PeriodEnds((period,)))[0]
+
+    @classmethod
+    def by_period(cls, cohort: QuerySet, ends: PeriodEnds) -> list["StatusCounts"]:
+        """The counts of each period's referrals in the cohort, as at that period's end, in the periods' order. One
+        query."""
+        rows = (
+            cohort.with_status_as_at(ends)
+            .values("pathway", "status_as_at", period=ends.index_of(F("received_on")))
+            .annotate(n=Count("pk"))
+        )
+        counts: list[dict[tuple[str, str], int]] = [{} for _ in ends.periods]
+        for row in rows:
+            if row["period"] is not None:
+                counts[row["period"]][row["pathway"], row["status_as_at"]] = row["n"]
+        return [cls(by_pathway_status) for by_pathway_status in counts]
 
     def __call__(self, pathways: Sequence[str], statuses: Sequence[str]) -> int:
         return sum(self._by_pathway_status.get((p, s), 0) for p in pathways for s in statuses)
 
 
 def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> dict:
-    count = StatusCounts(cohort, period)
+    count = StatusCounts.of(cohort, period)
     pathways = list(Pathway.values)
     engagement = {
         pathway: {status: CountFigure(count([pathway], [status])) for status in ENGAGEMENT_STATUSES}

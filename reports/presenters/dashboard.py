@@ -3,8 +3,9 @@
 
 Figures come from the KPI engine through `reports.selectors.kpi_figures`, exact for the service and under the
 team's disclosure-control rule for a commissioner; nothing here computes a KPI. Queries: one engine report for the
-period and, for each other trend quarter (at most seven), its KPIs alone (`reports.kpis.kpi_headline`), four for
-the vocabularies' words and, for a team without a recorded start, five for when it started, whatever the data.
+period, the KPIs alone of the other trend quarters (at most seven) together (`reports.kpis.kpi_headlines`, the
+queries of one quarter), four for the vocabularies' words and, for a team without a recorded start, five for when
+it started, whatever the data.
 """
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from reports.presenters.referrals import complexity_parts, engagement_parts, pro
 from reports.presenters.tables import Section
 from reports.presenters.trend import TrendPanel, TrendQuarter, trend_panels, trend_periods
 from reports.presenters.workforce import consultation_section, workforce_section
-from reports.selectors import kpi_figures, kpi_table
+from reports.selectors import kpi_figures, kpi_headline_figures, kpi_table
 
 
 @dataclass(frozen=True)
@@ -89,17 +90,12 @@ def dashboard_for(*, user, team: Team, choice: PeriodChoice) -> Dashboard:
     labels = Labels.load()
     pairing = next(tile for tile in tiles if tile.id == "outcome_pairing_rate")
     feedback = next(kpi for kpi in kpis if kpi["id"] == "training_positive_feedback")
-    quarters = [
-        TrendQuarter(
-            quarter,
-            # The period shown is often the last quarter of the trend: its report is the one already made.
-            figures
-            if (quarter.start, quarter.end) == (choice.period.start, choice.period.end)
-            else kpi_figures(user=user, team=team, period=quarter, headline=True),
-            team.year_start_month,
-        )
-        for quarter in trend_periods(choice.period, team=team)
-    ]
+    trend = trend_periods(choice.period, team=team)
+    # The period shown is often the last quarter of the trend: its report is the one already made.
+    shown = [quarter for quarter in trend if (quarter.start, quarter.end) == (choice.period.start, choice.period.end)]
+    others = [quarter for quarter in trend if quarter not in shown]
+    trend_figures = dict(zip(others, kpi_headline_figures(user=user, team=team, periods=others), strict=True))
+    quarters = [TrendQuarter(quarter, trend_figures.get(quarter, figures), team.year_start_month) for quarter in trend]
     return Dashboard(
         choice=choice,
         kpis=kpis,

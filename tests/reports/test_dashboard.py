@@ -1,6 +1,8 @@
 """The dashboard at /reports/, teams compared and the needs model, on small hand-built data: every section for the
 service manager, and for commissioners nothing a disclosure-control rule hides."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -234,6 +236,21 @@ def test_the_dashboard_runs_the_same_queries_on_more_data(client, team_a, manage
     few = queries_for(client, url)
     _families(team_a, manager, 12, first=3)
     assert queries_for(client, url) == few
+
+
+def test_the_trends_quarters_are_asked_together(client, team_a, manager):
+    """Eight quarters of trend cost the queries of two: the other quarters' KPIs come in one set of queries."""
+    client.force_login(manager)
+    _families(team_a, manager, 3)
+    url = reverse("reports:index") + QUARTER
+    team_a.service_started_on = PERIOD.start - datetime.timedelta(days=100)
+    team_a.save()
+    two_quarters = queries_for(client, url)
+    team_a.service_started_on = PERIOD.start - datetime.timedelta(days=1000)
+    team_a.save()
+    response = client.get(url)
+    assert len(response.context["dashboard"].trend[0].table.rows) == 8
+    assert queries_for(client, url) == two_quarters
 
 
 def test_teams_compared_runs_the_same_queries_on_more_data(client, team_a, team_b, manager):

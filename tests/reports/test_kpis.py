@@ -14,7 +14,7 @@ from pairs.periods import Period
 from referrals import services as referral_services
 from referrals.models import Appointment, DisengagementReason, HoldReason, Intervention
 from referrals.pipeline import EventKind
-from reports.kpis import DAYS_PER_MONTH, kpi_export
+from reports.kpis import DAYS_PER_MONTH, kpi_export, kpi_headline_exports
 from reports.models import KpiTarget
 from tests.factories import (
     AppointmentFactory,
@@ -360,6 +360,28 @@ def test_the_headline_is_the_reports_kpis_and_their_figures(service_a, team_b, c
     with CaptureQueriesContext(connection) as captured:
         kpi_export(teams=[service_a], period=PERIOD, headline=True, today=today)
     assert len(captured.captured_queries) == 6
+
+
+@pytest.mark.parametrize("commissioner", [False, True])
+def test_the_headlines_of_several_periods_are_each_periods_own(service_a, team_b, commissioner):
+    """Asked together, each month is judged as at its own end: the referrals received in it, their status, clocks
+    and questionnaires as at its last day, its own targets (the running month's to date), in 6 queries in all."""
+    TrainingSessionFactory(team=team_b, date=D(2024, 2, 2), session_type="imh_pir", participants=30)
+    months = [Period(D(2024, month, 1), D(2024, month + 1, 1) - datetime.timedelta(days=1)) for month in range(1, 7)]
+    today = D(2024, 3, 20)
+    for teams in ([service_a], [service_a, team_b]):
+        options = {"teams": teams, "commissioner": commissioner, "today": today}
+        with CaptureQueriesContext(connection) as captured:
+            together = kpi_headline_exports(periods=months, **options)
+        assert len(captured.captured_queries) == 6
+        assert together == [kpi_export(period=month, headline=True, **options) for month in months]
+        for month, headline in zip(months, together, strict=True):
+            _held_in(headline, kpi_export(period=month, **options))
+        assert kpi_headline_exports(periods=months[::-1], **options) == together[::-1]
+    received = [headline["referrals"]["received"] for headline in together]
+    assert len(set(received)) > 1
+    assert [entry["target_to_date"] is not None for entry in together[2]["kpis"]] == [True] * len(together[2]["kpis"])
+    assert kpi_headline_exports(teams=[service_a], periods=[]) == []
 
 
 def test_appointments_count_by_their_local_day_at_the_periods_edges(team_a):
