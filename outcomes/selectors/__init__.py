@@ -2,10 +2,11 @@
 
 Pairing (domain.md, kpis.md): a referral's change on an instrument scale is, per caregiver, the first scored T1
 against the last scored T2, both dated on or before the end of the period when one is given; MID is not paired.
-The pairs are built by one query, and the cohort statistics sum them in the database in one more (whatever the
-number of referrals); Python turns the sums into means, p-values and effect sizes.
+The pairs are built by one query, and a cohort's are summed in the database in one more, per scale, family and
+caregiver (whatever the number of referrals); Python turns the sums into means, p-values and effect sizes.
 """
 
+from outcomes.selectors.cohort import CASENESS, CohortOutcomes, cohort_outcomes, cohort_statistics
 from outcomes.selectors.due import (
     ACTIVE_STATUSES,
     Due,
@@ -18,7 +19,6 @@ from outcomes.selectors.due import (
 )
 from outcomes.selectors.pairs import (
     PairedChange,
-    cohort_statistics,
     paired_changes,
     paired_scores,
     referral_rollup,
@@ -30,9 +30,12 @@ from outcomes.selectors.questionnaires import open_alerts, referral_open_alerts,
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "CASENESS",
+    "CohortOutcomes",
     "Due",
     "PairedChange",
     "T2Due",
+    "cohort_outcomes",
     "cohort_statistics",
     "open_alerts",
     "outstanding_by_referral",

@@ -1,5 +1,5 @@
-"""Pairs (the first scored T1 against the last scored T2 of the same caregiver), the referral-level roll-up and the
-cohort statistics of the KPI export."""
+"""Pairs (the first scored T1 against the last scored T2 of the same caregiver) and the referral-level roll-up; what
+a cohort's pairs add up to is `outcomes.selectors.cohort`."""
 
 import datetime
 from dataclasses import dataclass
@@ -15,20 +15,18 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
 
 from outcomes.models import Questionnaire, QuestionnaireStatus, Score, Timepoint
 from outcomes.registry import TOLERANCE, Improvement, Instrument, Verdict, registry
-from outcomes.statistics import PairedSums, paired_statistics, rounded
 from pairs.period_ends import AsAt, day_as_at
 
-# Rounding of the KPI export (data-contract.md section 2).
-MEAN_PLACES = 2
-P_VALUE_PLACES = 4
-EFFECT_SIZE_PLACES = 2
+# Reliable change of a pair, in its scale's direction of improvement (the pairs carry `improvement` and
+# `threshold`; pairs of a scale without a threshold are neither).
+RELIABLY_IMPROVED = Q(improvement__gte=F("threshold") - TOLERANCE)
+RELIABLY_DETERIORATED = Q(improvement__lte=-F("threshold") + TOLERANCE)
 
 
 def _scored(end: AsAt | None) -> QuerySet:
@@ -113,14 +111,6 @@ def paired_scores(referrals: QuerySet, *, end: datetime.date | None = None) -> Q
     return _pairs(end).filter(questionnaire__referral__in=referrals.values("pk"))
 
 
-def _improved() -> Q:
-    return Q(improvement__gte=F("threshold") - TOLERANCE)
-
-
-def _deteriorated() -> Q:
-    return Q(improvement__lte=-F("threshold") + TOLERANCE)
-
-
 @dataclass(frozen=True)
 class PairedChange:
     referral_id: int
@@ -202,8 +192,8 @@ def with_outcome_rollup(referrals: QuerySet, *, end: datetime.date | None = None
     pairs = _pairs(end).filter(questionnaire__referral=OuterRef("pk"))
     return referrals.annotate(
         outcome_rollup=Case(
-            When(Exists(pairs.filter(_deteriorated())), then=Value(Verdict.DETERIORATED.value)),
-            When(Exists(pairs.filter(_improved())), then=Value(Verdict.IMPROVED.value)),
+            When(Exists(pairs.filter(RELIABLY_DETERIORATED)), then=Value(Verdict.DETERIORATED.value)),
+            When(Exists(pairs.filter(RELIABLY_IMPROVED)), then=Value(Verdict.IMPROVED.value)),
             When(Exists(pairs), then=Value(Verdict.NO_CHANGE.value)),
             default=Value(None),
             output_field=CharField(),
@@ -224,65 +214,3 @@ def rollup_counts(referrals: QuerySet, *, end: datetime.date | None = None) -> d
         paired=Count("pk", filter=~Q(outcome_rollup=None)),
         **{verdict.value: Count("pk", filter=Q(outcome_rollup=verdict.value)) for verdict in Verdict},
     )
-
-
-# Cohort statistics ----------------------------------------------------------------------------------------------
-
-
-def _figures(instrument: Instrument, scale, sums: dict) -> dict:
-    statistics = paired_statistics(
-        PairedSums(
-            n=sums["n"],
-            sum_t1=sums["sum_t1"] or 0.0,
-            sum_t2=sums["sum_t2"] or 0.0,
-            sum_change=sums["sum_change"] or 0.0,
-            sum_change_squared=sums["sum_change_squared"] or 0.0,
-        )
-    )
-    has_threshold = scale.threshold is not None
-    return {
-        "n": statistics.n,
-        "mean_t1": rounded(statistics.mean_t1, MEAN_PLACES),
-        "mean_t2": rounded(statistics.mean_t2, MEAN_PLACES),
-        "mean_change": rounded(statistics.mean_change, MEAN_PLACES),
-        "p_value": rounded(statistics.p_value, P_VALUE_PLACES),
-        "effect_size": rounded(statistics.effect_size, EFFECT_SIZE_PLACES),
-        "reliably_improved": sums["improved"] if has_threshold else None,
-        "no_reliable_change": sums["n"] - sums["improved"] - sums["deteriorated"] if has_threshold else None,
-        "reliably_deteriorated": sums["deteriorated"] if has_threshold else None,
-    }
-
-
-def cohort_statistics(referrals: QuerySet, *, end: datetime.date | None = None) -> dict[str, dict]:
-    """Per-instrument statistics for a set of referrals, keyed as the KPI export's `outcomes.instruments` block.
-
-    An instrument with one scale gives its figures directly ({"phq9": {"n": ...}}); one with subscales gives them
-    per subscale ({"mors_sf": {"warmth": {...}, "invasion": {...}}}). One query whatever the number of referrals: the
-    pairs' sums grouped by instrument and scale.
-    """
-    rows = (
-        paired_scores(referrals, end=end)
-        .values("questionnaire__instrument", "scale")
-        .annotate(
-            n=Count("pk"),
-            sum_t1=Sum("t1"),
-            sum_t2=Sum("t2"),
-            sum_change=Sum("change"),
-            sum_change_squared=Sum(F("change") * F("change")),
-            improved=Count("pk", filter=_improved()),
-            deteriorated=Count("pk", filter=_deteriorated()),
-        )
-        .order_by()
-    )
-    # A scale with no pair has no row: its sums are those of nothing.
-    by_scale = {(row.pop("questionnaire__instrument"), row.pop("scale")): row for row in rows}
-    nothing = {"n": 0, "sum_t1": None, "sum_t2": None, "sum_change": None, "sum_change_squared": None}
-    nothing |= {"improved": 0, "deteriorated": 0}
-    result = {}
-    for instrument in registry():
-        figures = {}
-        for scale in instrument.scales:
-            sums = by_scale.get((instrument.code, scale.code), nothing)
-            figures[scale.code] = _figures(instrument, scale, sums)
-        result[instrument.code] = figures if instrument.has_subscales else figures[instrument.scales[0].code]
-    return result

@@ -508,6 +508,7 @@ def test_recovery_and_reliable_recovery(team_a):
         (5, (5, 3), (5, 3)),  # never at caseness: outside the base
         (6, (14, 12), (10, 9)),  # at caseness; PHQ-9 still at caseness at T2: not recovered
         (7, (12, 4), (3, 7)),  # at caseness on PHQ-9 only; recovered, but GAD-7 reliably deteriorated (up 4)
+        (9, (9, 3), (7, 3)),  # just below caseness on both (PHQ-9 9, GAD-7 7): outside the base
     ]:
         referral, [mother] = _family(team_a, day, "mother")
         _pair(referral, mother, "phq9", {"total": phq9[0]}, {"total": phq9[1]})
@@ -516,7 +517,7 @@ def test_recovery_and_reliable_recovery(team_a):
     _pair(referral, mother, "phq9", {"total": 20}, {"total": 2})  # PHQ-9 alone: not paired on both
 
     assert figures(team_a)["outcomes"]["recovery"] == {
-        "caregivers_paired": 6,
+        "caregivers_paired": 7,
         "at_caseness": 5,
         "recovered": 4,
         "reliably_recovered": 2,
