@@ -103,15 +103,21 @@ def _as_at_acceptance(field: str, end: datetime.date) -> Coalesce:
 
 def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
     """The accepted referrals of the period: safeguarding level and number of risks at acceptance, and how many
-    have each complexity (Figures 2 and 4 of the evaluation). Five queries."""
+    have each complexity (Figures 2 and 4 of the evaluation). Four queries."""
     end = period.end
     accepted = accepted_in(cohort, period).annotate(decided_on=event_on([EventKind.ACCEPTED], end))
-    levels = grouped(accepted.annotate(level=_as_at_acceptance("safeguarding_level", end)), "level")
-    # Grouped by the count itself and banded here: a CASE over the count in the query would repeat its two
-    # subqueries in every branch. The accepted referrals have a handful of distinct counts: a few groups to add.
+    # Both levels in one query, grouped by the pair, and each distribution added up here: the accepted referrals
+    # have a few levels and a handful of distinct counts, so a few dozen groups. The count is banded here, not by
+    # a CASE in the query, which would repeat its two subqueries in every branch.
+    at_acceptance = accepted.annotate(
+        level=_as_at_acceptance("safeguarding_level", end), risks=_as_at_acceptance("risk_count", end)
+    )
+    levels: dict[str | None, int] = {}
     risks: dict[str | None, int] = {}
-    for count, n in grouped(accepted.annotate(risks=_as_at_acceptance("risk_count", end)), "risks").items():
+    for row in at_acceptance.values("level", "risks").annotate(n=Count("pk")).order_by():
+        level, count, n = _code(row["level"]), row["risks"], row["n"]
         band = None if count is None else RISK_BANDS[min(count, RISKS_BANDED_FROM)]
+        levels[level] = levels.get(level, 0) + n
         risks[band] = risks.get(band, 0) + n
     # Counted from the accepted referrals' own links, then every code of the vocabulary given its count: counted
     # from the vocabulary (a join filtered in the count), the database read every referral's links in the region.
@@ -120,7 +126,7 @@ def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
     codes = Complexity.objects.order_by("sort_order", "code").values_list("code", flat=True)
     without = accepted.filter(complexities=None).count()
     return {
-        "safeguarding_level": distribution(SAFEGUARDING_LEVELS, {_code(level): n for level, n in levels.items()}),
+        "safeguarding_level": distribution(SAFEGUARDING_LEVELS, levels),
         "risk_count": distribution(RISK_BANDS, risks),
         "complexities": {
             **{code: CountFigure(counts.get(code, 0)) for code in codes},
