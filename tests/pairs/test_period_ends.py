@@ -25,8 +25,9 @@ def test_periods_must_not_overlap_and_there_must_be_one():
     assert PeriodEnds((MARCH, Period(D(2024, 2, 1), D(2024, 2, 29)), JANUARY)).periods[0] == MARCH
 
 
-def test_a_day_is_its_own_as_at_day():
+def test_a_day_is_its_own_as_at_day_and_a_single_period_its_end():
     assert day_as_at(D(2024, 5, 1), F("received_on")) == D(2024, 5, 1)
+    assert day_as_at(PeriodEnds((JANUARY,)), F("received_on")) == JANUARY.end
 
 
 @pytest.mark.django_db
