@@ -1,5 +1,5 @@
 """The trend of the main KPIs over the last eight quarters: small multiples, one chart a KPI with its target drawn,
-each with its figures in a table. The figures of each quarter are the engine's KPIs (`reports.kpis.kpi_headline`,
+each with its figures in a table. The figures of each quarter are the engine's KPIs (`reports.kpis.kpi_headlines`,
 a fixed number of queries whatever the data); pandas shapes them into the quarters-by-KPI table the charts and
 tables read."""
 
