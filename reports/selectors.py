@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import reduce
 from operator import getitem
 
+from pairs.cohorts import Cohort
 from pairs.models import Team
 from pairs.periods import Period
 from pairs.rules import Perm, has_team_perm
@@ -29,10 +30,13 @@ def kpi_figures(*, user, team: Team, period: Period, headline: bool = False) -> 
     return kpi_export(teams=[team], period=period, commissioner=not exact, headline=headline)
 
 
-def kpi_headline_figures(*, user, team: Team, periods: Sequence[Period]) -> list[dict]:
-    """`kpi_figures(headline=True)` of each of the periods (which must not overlap), in their order, together."""
-    exact = has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team)
-    return kpi_headline_exports(teams=[team], periods=periods, commissioner=not exact)
+def kpi_headline_figures(*, user, cohorts: Sequence[Cohort]) -> list[dict]:
+    """`kpi_figures(headline=True)` of each cohort (which must share no referral: `kpi_headlines`), in their order,
+    together: exact where the person sees every team of the cohort exactly, else under the teams' rule."""
+    commissioner = [
+        not all(has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team) for team in cohort.teams) for cohort in cohorts
+    ]
+    return kpi_headline_exports(cohorts=cohorts, commissioner=commissioner)
 
 
 def kpi_table(figures: dict) -> list[dict]:

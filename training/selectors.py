@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from pairs.cohorts import Cohorts
 from pairs.models import Team
-from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from training.models import (
     AwarenessEvent,
@@ -36,16 +36,20 @@ def _for(model, teams: Teams, period: Period) -> QuerySet:
     return model.objects.filter(_scope(teams)).in_period(period).order_by()
 
 
-def _by_period(model, teams: Teams, ends: PeriodEnds) -> QuerySet:
-    """The records in each of the periods, as rows grouped by `period` (its position in `ends.periods`)."""
-    records = model.objects.filter(_scope(teams)).filter(ends.within("date"))
-    return records.annotate(period=ends.index_of(F("date"))).values("period").order_by()
+def _by_cohort(model, cohorts: Cohorts) -> QuerySet:
+    """The records of each cohort's teams in its period, as rows grouped by `cohort` (its position in `cohorts`)."""
+    records = model.objects.filter(cohorts.within("date", "team"))
+    return records.annotate(cohort=cohorts.index_of(F("date"), F("team_id"))).values("cohort").order_by()
 
 
-def _per_period(rows: QuerySet, ends: PeriodEnds, names: Iterable[str]) -> list[dict]:
-    """Each period's row of `rows` (grouped by `_by_period`), zeros for a period without records."""
-    found = {row["period"]: row for row in rows}
-    return [found.get(index, dict.fromkeys(names, 0)) for index in range(len(ends.periods))]
+def _per_cohort(rows: QuerySet, cohorts: Cohorts, names: Iterable[str]) -> list[dict]:
+    """Each cohort's row of `rows` (grouped by `_by_cohort`), zeros for a cohort without records."""
+    found = {row["cohort"]: row for row in rows}
+    return [found.get(index, dict.fromkeys(names, 0)) for index in range(len(cohorts))]
+
+
+def _teams(teams: Teams) -> Iterable[Team]:
+    return [teams] if isinstance(teams, Team) else teams
 
 
 def _sum(field: str, **filters):
@@ -54,11 +58,11 @@ def _sum(field: str, **filters):
 
 def training_figures(*, teams: Teams, period: Period) -> dict:
     """Sessions and participants, in total and by type (all four types), and training feedback forms. 1 query."""
-    return training_figures_by_period(teams=teams, ends=PeriodEnds((period,)))[0]
+    return training_figures_by_cohort(Cohorts.one(_teams(teams), period))[0]
 
 
-def training_figures_by_period(*, teams: Teams, ends: PeriodEnds) -> list[dict]:
-    """`training_figures` of each of the periods, in their order. 1 query."""
+def training_figures_by_cohort(cohorts: Cohorts) -> list[dict]:
+    """`training_figures` of each cohort's teams over its period, in their order. 1 query."""
     # Aliases must differ from field names: a later aggregate of a field would otherwise refer to the alias.
     aggregates = {
         "all_sessions": Count("pk"),
@@ -68,7 +72,7 @@ def training_figures_by_period(*, teams: Teams, ends: PeriodEnds) -> list[dict]:
         **{f"{kind}_sessions": Count("pk", filter=Q(session_type=kind)) for kind in SessionType.values},
         **{f"{kind}_participants": _sum("participants", session_type=kind) for kind in SessionType.values},
     }
-    rows = _by_period(TrainingSession, teams, ends).annotate(**aggregates)
+    rows = _by_cohort(TrainingSession, cohorts).annotate(**aggregates)
     return [
         {
             "sessions": figures["all_sessions"],
@@ -80,7 +84,7 @@ def training_figures_by_period(*, teams: Teams, ends: PeriodEnds) -> list[dict]:
             "feedback_returned": figures["forms_returned"],
             "feedback_positive": figures["forms_positive"],
         }
-        for figures in _per_period(rows, ends, aggregates)
+        for figures in _per_cohort(rows, cohorts, aggregates)
     ]
 
 
@@ -111,11 +115,11 @@ def consultation_figures(*, teams: Teams, period: Period) -> dict:
     }
 
 
-def consultation_totals(*, teams: Teams, ends: PeriodEnds) -> list[int]:
-    """The consultations block's total alone of each of the periods, in their order, for the reports that show only
-    the KPIs. 1 query."""
-    rows = _by_period(Consultation, teams, ends).annotate(total=Count("pk"))
-    return [row["total"] for row in _per_period(rows, ends, ["total"])]
+def consultation_totals(cohorts: Cohorts) -> list[int]:
+    """The consultations block's total alone of each cohort's teams over its period, in their order, for the
+    reports that show only the KPIs. 1 query."""
+    rows = _by_cohort(Consultation, cohorts).annotate(total=Count("pk"))
+    return [row["total"] for row in _per_cohort(rows, cohorts, ["total"])]
 
 
 def awareness_figures(*, teams: Teams, period: Period) -> dict:

@@ -21,7 +21,7 @@ from django.db.models import (
 
 from outcomes.models import Questionnaire, QuestionnaireStatus, Score, Timepoint
 from outcomes.registry import TOLERANCE, Improvement, Instrument, Verdict, registry
-from pairs.period_ends import AsAt, day_as_at
+from pairs.cohorts import AsAt, day_as_at
 
 # Reliable change of a pair, in its scale's direction of improvement (the pairs carry `improvement` and
 # `threshold`; pairs of a scale without a threshold are neither).
@@ -31,7 +31,11 @@ RELIABLY_DETERIORATED = Q(improvement__lte=-F("threshold") + TOLERANCE)
 
 def _scored(end: AsAt | None) -> QuerySet:
     scored = Questionnaire.objects.filter(status=QuestionnaireStatus.COMPLETE)
-    return scored.filter(completed_on__lte=day_as_at(end, F("referral__received_on"))) if end else scored
+    return (
+        scored.filter(completed_on__lte=day_as_at(end, F("referral__received_on"), F("referral__team_id")))
+        if end
+        else scored
+    )
 
 
 def _scale_cases(value_for) -> Case:
@@ -47,8 +51,8 @@ def _scale_cases(value_for) -> Case:
 
 
 def _pairs(end: AsAt | None) -> QuerySet:
-    """The pairs of `paired_scores`, both questionnaires completed on or before `end` (for `PeriodEnds`, the end of
-    the period the questionnaires' referral was received in) when given."""
+    """The pairs of `paired_scores`, both questionnaires completed on or before `end` (for `Cohorts`, the end of the
+    period of the questionnaires' referral's cohort) when given."""
     same_caregiver = {
         "referral": OuterRef("questionnaire__referral"),
         "caregiver": OuterRef("questionnaire__caregiver"),
@@ -63,7 +67,11 @@ def _pairs(end: AsAt | None) -> QuerySet:
         questionnaire__status=QuestionnaireStatus.COMPLETE,
         **{f"questionnaire__{field}": reference for field, reference in same_caregiver.items()},
         **(
-            {"questionnaire__completed_on__lte": day_as_at(end, F("questionnaire__referral__received_on"))}
+            {
+                "questionnaire__completed_on__lte": day_as_at(
+                    end, F("questionnaire__referral__received_on"), F("questionnaire__referral__team_id")
+                )
+            }
             if end
             else {}
         ),
@@ -171,7 +179,7 @@ def paired_changes(referrals: QuerySet, *, end: datetime.date | None = None) -> 
 
 def with_paired_outcomes(referrals: QuerySet, *, end: AsAt | None = None) -> QuerySet:
     """Annotate `has_paired_outcomes`: a T1 and a T2 of at least one core instrument for the same caregiver, both
-    dated on or before `end` (for `PeriodEnds`, the end of the period each referral was received in; kpis.md,
+    dated on or before `end` (for `Cohorts`, the end of each referral's cohort's period; kpis.md,
     Paired outcome measures). For the completion rate:
     `qs.filter(status_as_at="completed").aggregate(paired=Count("pk", filter=Q(has_paired_outcomes=True)))`."""
     core = [instrument.code for instrument in registry().core]

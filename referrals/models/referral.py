@@ -20,8 +20,8 @@ from pairs.bounds import (
     record_date,
     text_length,
 )
+from pairs.cohorts import AsAt, day_as_at
 from pairs.models import Service, Team, TeamScopedQuerySet
-from pairs.period_ends import AsAt, day_as_at
 from pairs.validation import ValidatesWithFewQueries
 from referrals.models.vocabularies import Complexity, ThriveLevel
 from referrals.pipeline import CLOSED_STATUSES, EventKind
@@ -50,7 +50,7 @@ DERIVED_FIELDS = ["family_names", *FIRST_MOVE_DATES, "first_attended_on"]
 class ReferralQuerySet(TeamScopedQuerySet):
     def with_status_as_at(self, date: AsAt) -> "ReferralQuerySet":
         """Annotate `status_as_at` and `stage_as_at`: those of the latest pipeline event dated on or before `date`
-        (for `PeriodEnds`, the end of the period each referral was received in).
+        (for `Cohorts`, the end of each referral's cohort's period).
 
         The one source of a referral's status, for lists, the record page and the KPIs alike. Both are None for a
         referral not yet received on `date`. Usable in aggregations:
@@ -58,7 +58,7 @@ class ReferralQuerySet(TeamScopedQuerySet):
         """
         from referrals.models.events import PipelineEvent  # events.py builds on this module
 
-        as_at = day_as_at(date, OuterRef("received_on"))
+        as_at = day_as_at(date, OuterRef("received_on"), OuterRef("team_id"))
         latest = PipelineEvent.objects.filter(referral=OuterRef("pk"), occurred_on__lte=as_at).order_by(
             "-occurred_on", "-sequence"
         )

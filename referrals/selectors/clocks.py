@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Case, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.expressions import Combinable
 
-from pairs.period_ends import AsAt, day_as_at
+from pairs.cohorts import AsAt, day_as_at
 from referrals.models import PipelineEvent
 from referrals.pipeline import EventKind, Stage, Status
 
@@ -55,8 +55,8 @@ def first_contact_on(end: datetime.date | Combinable) -> Case:
 def with_clock_dates(referrals: QuerySet, end: AsAt) -> QuerySet:
     """Annotate the end date of each clock as at `end` (None while it runs): `decided_on` (the first decision,
     accepted or not), `first_contact`, `assessment_on` and `intervention_on` (the first of those events). For
-    `PeriodEnds`, each referral's clocks are as at the end of the period it was received in."""
-    day = day_as_at(end, F("received_on"))
+    `Cohorts`, each referral's clocks are as at the end of its cohort's period."""
+    day = day_as_at(end, F("received_on"), F("team_id"))
 
     def by(field: str) -> Case:
         # The referral keeps the day of its first move of each kind; as at `end`, that day if it was by then.

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
+from pairs.cohorts import Cohort, Cohorts
 from pairs.models import Team
-from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from referrals.models import Pathway
 from referrals.pipeline import Status
@@ -26,13 +26,13 @@ from reports.disclosure import disclosure_rule
 from reports.figures import Count as CountFigure
 from reports.figures import Rate, export
 from reports.kpis.activity import appointment_figures, group_place_figures, intervention_figures
-from reports.kpis.clocks import timeliness_by_period
-from reports.kpis.cohort import ACCEPTED_STATUSES, ENGAGEMENT_STATUSES, SUPPORTED_STATUSES, cohort_of
-from reports.kpis.entries import RATE_BASES, kpi_entries, kpi_targets, kpi_targets_by_period
-from reports.kpis.outcome_figures import outcome_figures, pairing_by_period
+from reports.kpis.clocks import timeliness_by_cohort
+from reports.kpis.cohort import ACCEPTED_STATUSES, ENGAGEMENT_STATUSES, SUPPORTED_STATUSES, cohort_of, cohorts_of
+from reports.kpis.entries import RATE_BASES, kpi_entries, kpi_targets, kpi_targets_by_cohort
+from reports.kpis.outcome_figures import outcome_figures, pairing_by_cohort
 from reports.kpis.reach import reach_figures
 from reports.kpis.referral_figures import DAYS_PER_MONTH, StatusCounts, referral_figures
-from training.selectors import consultation_totals, training_figures_by_period, workforce_figures
+from training.selectors import consultation_totals, training_figures_by_cohort, workforce_figures
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -85,7 +85,7 @@ def kpi_report(*, teams: Sequence[Team], period: Period, today: datetime.date | 
         "interventions": intervention_figures(period, cohort),
         "appointments": appointment_figures(teams, period),
         "group_places": group_place_figures(teams, period),
-        "outcomes": outcome_figures(period, cohort, referrals["engagement"]["total"][Status.COMPLETED].value),
+        "outcomes": outcome_figures(teams, period, cohort, referrals["engagement"]["total"][Status.COMPLETED].value),
         "reach": reach_figures(teams, period, referrals["accepted"].value),
     }
     report["kpis"] = kpi_entries(report, *kpi_targets(teams, period, today))
@@ -96,38 +96,36 @@ def kpi_headline(*, teams: Sequence[Team], period: Period, today: datetime.date 
     """The KPIs against their targets and the figures they are made of (a rate's numerator and base), with the
     referrals received and accepted, without the rest of the report: what the home pages, the dashboard's trend and
     the teams compared show. Each figure is `kpi_report`'s, by the same functions, in 6 queries instead of its 32."""
-    return kpi_headlines(teams=teams, periods=[period], today=today)[0]
+    return kpi_headlines(cohorts=[Cohort.of(teams, period)], today=today)[0]
 
 
-def kpi_headlines(
-    *, teams: Sequence[Team], periods: Sequence[Period], today: datetime.date | None = None
-) -> list[dict]:
-    """`kpi_headline` of each of the periods (which must not overlap: the quarters of the dashboard's trend), in
-    their order, in the 6 queries of one: each query groups its rows by period and judges each referral as at the
-    end of the period it was received in (`pairs.period_ends`)."""
-    if not periods:
+def kpi_headlines(*, cohorts: Sequence[Cohort], today: datetime.date | None = None) -> list[dict]:
+    """`kpi_headline` of each cohort (its teams summed over its period), in their order, in the 6 queries of one:
+    each query groups its rows by cohort and judges each referral as at the end of its cohort's period
+    (`pairs.cohorts`). The cohorts must share no referral: the quarters of a trend, or the teams compared."""
+    if not cohorts:
         return []
-    teams = list(teams)
     today = today or timezone.localdate()
-    ends = PeriodEnds(tuple(periods))
-    cohort = cohort_of(teams, ends)
+    together = Cohorts(tuple(cohorts))
+    referrals = cohorts_of(together)
     every_pathway = list(Pathway.values)
-    counts = StatusCounts.by_period(cohort, ends)
+    counts = StatusCounts.by_cohort(referrals, together)
     completed = [count(every_pathway, [Status.COMPLETED]) for count in counts]
-    by_period = zip(
-        periods,
+    by_cohort = zip(
+        cohorts,
         counts,
-        training_figures_by_period(teams=teams, ends=ends),
-        consultation_totals(teams=teams, ends=ends),
-        timeliness_by_period(teams, ends, cohort),
-        pairing_by_period(ends, cohort, completed),
-        kpi_targets_by_period(teams, periods, today),
+        training_figures_by_cohort(together),
+        consultation_totals(together),
+        timeliness_by_cohort(together, referrals),
+        pairing_by_cohort(together, referrals, completed),
+        kpi_targets_by_cohort(together, today),
         strict=True,
     )
     reports = []
-    for period, count, training, consultations, timeliness, pairing, targets in by_period:
+    for cohort, count, training, consultations, timeliness, pairing, targets in by_cohort:
+        period = cohort.period
         report = {
-            "team": ",".join(team.slug for team in teams),
+            "team": ",".join(team.slug for team in cohort.teams),
             "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "months": period.months},
             "training": _counts(training),
             "consultations": {"total": CountFigure(consultations)},
@@ -160,16 +158,15 @@ def kpi_export(
 
 
 def kpi_headline_exports(
-    *,
-    teams: Sequence[Team],
-    periods: Sequence[Period],
-    commissioner: bool = False,
-    today: datetime.date | None = None,
+    *, cohorts: Sequence[Cohort], commissioner: Sequence[bool], today: datetime.date | None = None
 ) -> list[dict]:
-    """`kpi_export(headline=True)` of each of the periods (`kpi_headlines`, which they must suit), in their order."""
-    teams = list(teams)
-    reports = kpi_headlines(teams=teams, periods=periods, today=today)
-    return [_exported(report, teams, commissioner=commissioner) for report in reports]
+    """`kpi_export(headline=True)` of each cohort (`kpi_headlines`, which they must suit), in their order: exact, or
+    as a commissioner sees it where `commissioner` says so for the cohort."""
+    reports = kpi_headlines(cohorts=cohorts, today=today)
+    return [
+        _exported(report, list(cohort.teams), commissioner=as_commissioner)
+        for report, cohort, as_commissioner in zip(reports, cohorts, commissioner, strict=True)
+    ]
 
 
 def _exported(report: dict, teams: list[Team], *, commissioner: bool) -> dict:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from django.db.models import Case, DateField, F, OuterRef, QuerySet, Value, When
 
+from pairs.cohorts import Cohorts
 from pairs.models import Team
-from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from referrals.models import PipelineEvent
 from referrals.pipeline import Status
@@ -50,19 +50,19 @@ def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tu
     return {name: _day_figures(figures, p90_days=figures.p90) for name, figures in clocks.items()}, timeliness
 
 
-def timeliness_by_period(teams: Sequence[Team], ends: PeriodEnds, cohort: QuerySet) -> list[dict]:
-    """The timeliness block alone (the first-contact clock of `clock_figures`) of each period's referrals in the
-    cohort, as at that period's end, in the periods' order: for the reports that show only the KPIs. One query."""
-    target_days = _first_contact_target_days(teams)
-    periods = range(len(ends.periods))
+def timeliness_by_cohort(cohorts: Cohorts, referrals: QuerySet) -> list[dict]:
+    """The timeliness block alone (the first-contact clock of `clock_figures`) of each cohort's referrals among
+    `referrals`, as at the end of its period and against its teams' target, in the cohorts' order: for the reports
+    that show only the KPIs. One query."""
+    target_days = {index: _first_contact_target_days(cohort.teams) for index, cohort in enumerate(cohorts.cohorts)}
     contact = day_statistics_by(
-        with_clock_dates(cohort, ends),
+        with_clock_dates(referrals, cohorts),
         F(CLOCK_DATES["to_first_contact"]) - F("received_on"),
-        group=ends.index_of(F("received_on")),
+        group=cohorts.index_of(F("received_on"), F("team_id")),
         within_days=target_days,
-        groups=periods,
+        groups=target_days,
     )
-    return [_timeliness(contact[index], target_days) for index in periods]
+    return [_timeliness(contact[index], days) for index, days in target_days.items()]
 
 
 def _first_contact_target_days(teams: Sequence[Team]) -> int | None:

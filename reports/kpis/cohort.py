@@ -2,10 +2,10 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
+from pairs.cohorts import Cohorts
 from pairs.models import Team
-from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from referrals.models import Referral
 from referrals.pipeline import Status
@@ -24,14 +24,14 @@ DISENGAGED_STATUSES = [
 NOT_RECORDED = "not_recorded"
 
 
-def cohort_of(teams: Sequence[Team], period: Period | PeriodEnds) -> QuerySet:
-    """Referrals in the period, or in any of the periods: those received in it (kpis.md, cohort rules)."""
-    received = (
-        period.within("received_on")
-        if isinstance(period, PeriodEnds)
-        else Q(received_on__range=(period.start, period.end))
-    )
-    return Referral.objects.filter(received, team__in=teams).order_by()
+def cohort_of(teams: Sequence[Team], period: Period) -> QuerySet:
+    """Referrals in the period: those received in it (kpis.md, cohort rules)."""
+    return Referral.objects.filter(team__in=teams, received_on__range=(period.start, period.end)).order_by()
+
+
+def cohorts_of(cohorts: Cohorts) -> QuerySet:
+    """The referrals of every one of the cohorts."""
+    return Referral.objects.filter(cohorts.within("received_on", "team")).order_by()
 
 
 def accepted_in(cohort: QuerySet, period: Period) -> QuerySet:

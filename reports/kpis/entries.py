@@ -5,6 +5,7 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 
+from pairs.cohorts import Cohorts
 from pairs.models import Team
 from pairs.periods import Period
 from reports.figures import Count as CountFigure
@@ -61,16 +62,17 @@ def kpi_targets(
 ) -> tuple[dict[str, float | None], dict[str, float | None]]:
     """Each KPI's target for the whole period, and its target to date: for a period that contains `today`, counts
     pro-rated from its start to today and rates as they are (rates are never pro-rated); otherwise None. 1 query."""
-    return kpi_targets_by_period(teams, [period], today)[0]
+    return kpi_targets_by_cohort(Cohorts.one(teams, period), today)[0]
 
 
-def kpi_targets_by_period(
-    teams: Sequence[Team], periods: Sequence[Period], today: datetime.date
+def kpi_targets_by_cohort(
+    cohorts: Cohorts, today: datetime.date
 ) -> list[tuple[dict[str, float | None], dict[str, float | None]]]:
-    """`kpi_targets` of each of the periods, in their order. 1 query."""
-    own = KpiTarget.objects.filter(team__in=teams).by_team_and_kpi()
+    """`kpi_targets` of each cohort's teams for its period, in the cohorts' order. 1 query."""
+    every_team = {team.pk: team for cohort in cohorts.cohorts for team in cohort.teams}
+    own = KpiTarget.objects.filter(team__in=list(every_team.values())).by_team_and_kpi()
     judged = []
-    for period in periods:
+    for teams, period in ((cohort.teams, cohort.period) for cohort in cohorts.cohorts):
         targets = _targets(teams, period, own)
         if today not in period:
             judged.append((targets, dict.fromkeys(targets)))

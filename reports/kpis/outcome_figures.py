@@ -8,30 +8,25 @@ from collections.abc import Sequence
 from django.db.models import Count, F, QuerySet
 
 from outcomes.selectors import cohort_outcomes, with_paired_outcomes
-from pairs.period_ends import PeriodEnds
+from pairs.cohorts import Cohorts
+from pairs.models import Team
 from pairs.periods import Period
 from referrals.pipeline import Status
 from reports.figures import Count as CountFigure
 from reports.figures import Rate, Statistic
 
 
-def pairing_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
-    """The completed referrals (as at the period's end, counted by the caller), those with paired outcome measures,
-    and the pairing rate. One query."""
-    return pairing_by_period(PeriodEnds((period,)), cohort, [completed])[0]
-
-
-def pairing_by_period(ends: PeriodEnds, cohort: QuerySet, completed: Sequence[int]) -> list[dict]:
-    """`pairing_figures` of each period's referrals in the cohort, as at that period's end, in the periods' order
-    (`completed` counted by the caller for each). One query."""
-    completed_referrals = cohort.with_status_as_at(ends).filter(status_as_at=Status.COMPLETED)
+def pairing_by_cohort(cohorts: Cohorts, referrals: QuerySet, completed: Sequence[int]) -> list[dict]:
+    """For each cohort's referrals among `referrals`, in the cohorts' order: the completed ones (as at the end of
+    its period, counted by the caller), those with paired outcome measures, and the pairing rate. One query."""
+    completed_referrals = referrals.with_status_as_at(cohorts).filter(status_as_at=Status.COMPLETED)
     rows = (
-        with_paired_outcomes(completed_referrals, end=ends)
+        with_paired_outcomes(completed_referrals, end=cohorts)
         .filter(has_paired_outcomes=True)
-        .values(period=ends.index_of(F("received_on")))
+        .values(cohort=cohorts.index_of(F("received_on"), F("team_id")))
         .annotate(n=Count("pk"))
     )
-    paired = {row["period"]: row["n"] for row in rows}
+    paired = {row["cohort"]: row["n"] for row in rows}
     figures = []
     for index, completed_in_period in enumerate(completed):
         n = paired.get(index, 0)
@@ -45,7 +40,7 @@ def pairing_by_period(ends: PeriodEnds, cohort: QuerySet, completed: Sequence[in
     return figures
 
 
-def outcome_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
+def outcome_figures(teams: Sequence[Team], period: Period, cohort: QuerySet, completed: int) -> dict:
     """The outcomes block: pairing (one query) and what the cohort's pairs add up to (one more)."""
     summed = cohort_outcomes(cohort, end=period.end)
     instruments = {}
@@ -56,7 +51,7 @@ def outcome_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
             instruments[code] = {scale: _instrument_figures(values) for scale, values in figures.items()}
     improved, deteriorated = summed.families_improved, summed.families_deteriorated
     return {
-        **pairing_figures(period, cohort, completed),
+        **pairing_by_cohort(Cohorts.one(teams, period), cohort, [completed])[0],
         "instruments": instruments,
         "families": {
             "n": CountFigure(summed.families),

@@ -7,8 +7,9 @@ most four, or four a group).
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
@@ -51,21 +52,25 @@ def day_statistics(rows: QuerySet, wait, *, within_days: int | None = None) -> D
     return _statistics(fetched, counts_within=within_days is not None)
 
 
-def day_statistics_by(rows: QuerySet, wait, *, group, within_days: int | None = None, groups: Iterable = ()) -> dict:
+def day_statistics_by(
+    rows: QuerySet, wait, *, group, within_days: Mapping[Any, int | None] | None = None, groups: Iterable = ()
+) -> dict:
     """A wait measured in groups of the rows (`group` an expression of the rows; rows where it is null are in none):
     {group value: DayStatistics}, each as `day_statistics` gives it, for the groups that have waits and every value
-    of `groups`. One query."""
-    fetched = _ranked(
-        rows.annotate(group=group).exclude(group=None), wait, within_days=within_days, partition=F("group")
-    )
+    of `groups`; `within_days` gives a group's days to count the waits within (none for a group not in it, or
+    given None). One query."""
+    asked = {value: days for value, days in (within_days or {}).items() if days is not None}
+    fetched = _ranked(rows.annotate(group=group).exclude(group=None), wait, within_days=asked, partition=F("group"))
     values = {*groups, *(row["group"] for row in fetched)}
     return {
-        value: _statistics([row for row in fetched if row["group"] == value], counts_within=within_days is not None)
+        value: _statistics([row for row in fetched if row["group"] == value], counts_within=value in asked)
         for value in values
     }
 
 
-def _ranked(rows: QuerySet, wait, *, within_days: int | None = None, partition: F | None = None) -> list[dict]:
+def _ranked(
+    rows: QuerySet, wait, *, within_days: int | Mapping[Any, int] | None = None, partition: F | None = None
+) -> list[dict]:
     """The rows at the wanted ranks of the wait (in each partition), with their rank and the window totals.
 
     The wait is computed once a row, in a derived table that the ranking reads as a column: written with the ORM's
@@ -87,10 +92,21 @@ def _ranked(rows: QuerySet, wait, *, within_days: int | None = None, partition: 
         f"COUNT({wait_column}) OVER ({over}) AS n",
     ]
     outer_params: list = []
-    if within_days is not None:
-        limit = DurationField().get_db_prep_value(datetime.timedelta(days=within_days), connection)
+
+    def limit(days: int):
+        return DurationField().get_db_prep_value(datetime.timedelta(days=days), connection)
+
+    if isinstance(within_days, int):
         columns.append(f"SUM(CASE WHEN {wait_column} <= %s THEN 1 ELSE 0 END) OVER ({over}) AS within")
-        outer_params.append(limit)
+        outer_params.append(limit(within_days))
+    elif within_days:
+        # Each partition's own days: a group without any compares with null, and counts none.
+        cases = " ".join("WHEN %s THEN %s" for _ in within_days)
+        columns.append(
+            f"SUM(CASE WHEN {wait_column} <= CASE {group_column} {cases} END THEN 1 ELSE 0 END) OVER ({over}) AS within"
+        )
+        for value, days in within_days.items():
+            outer_params.extend((value, limit(days)))
     selected = [wait_column, *columns, *([group_column] if partition is not None else [])]
     ranks = " OR ".join(f"rank = {rank}" for rank in RANK_SQL)
     # Built from the ORM's own SQL, quoted names and constant ranks; the values are parameters.

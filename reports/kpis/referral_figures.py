@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
 
+from pairs.cohorts import Cohorts
 from pairs.models import Team
-from pairs.period_ends import PeriodEnds
 from pairs.periods import Period
 from referrals.models import Infant, Pathway
 from reports.figures import Count as CountFigure
@@ -28,23 +28,23 @@ class StatusCounts:
         self._by_pathway_status = by_pathway_status
 
     @classmethod
-    def of(cls, cohort: QuerySet, period: Period) -> "StatusCounts":
-        """The counts of a cohort of the period. One query."""
-        return cls.by_period(cohort, PeriodEnds((period,)))[0]
+    def of(cls, cohort: QuerySet, teams: Sequence[Team], period: Period) -> "StatusCounts":
+        """The counts of the teams' cohort of the period. One query."""
+        return cls.by_cohort(cohort, Cohorts.one(teams, period))[0]
 
     @classmethod
-    def by_period(cls, cohort: QuerySet, ends: PeriodEnds) -> list["StatusCounts"]:
-        """The counts of each period's referrals in the cohort, as at that period's end, in the periods' order. One
-        query."""
+    def by_cohort(cls, referrals: QuerySet, cohorts: Cohorts) -> list["StatusCounts"]:
+        """The counts of each cohort's referrals among `referrals`, as at the end of its period, in the cohorts'
+        order. One query."""
         rows = (
-            cohort.with_status_as_at(ends)
-            .values("pathway", "status_as_at", period=ends.index_of(F("received_on")))
+            referrals.with_status_as_at(cohorts)
+            .values("pathway", "status_as_at", cohort=cohorts.index_of(F("received_on"), F("team_id")))
             .annotate(n=Count("pk"))
         )
-        counts: list[dict[tuple[str, str], int]] = [{} for _ in ends.periods]
+        counts: list[dict[tuple[str, str], int]] = [{} for _ in cohorts.cohorts]
         for row in rows:
-            if row["period"] is not None:
-                counts[row["period"]][row["pathway"], row["status_as_at"]] = row["n"]
+            if row["cohort"] is not None:
+                counts[row["cohort"]][row["pathway"], row["status_as_at"]] = row["n"]
         return [cls(by_pathway_status) for by_pathway_status in counts]
 
     def __call__(self, pathways: Sequence[str], statuses: Sequence[str]) -> int:
@@ -52,7 +52,7 @@ class StatusCounts:
 
 
 def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> dict:
-    count = StatusCounts.of(cohort, period)
+    count = StatusCounts.of(cohort, teams, period)
     pathways = list(Pathway.values)
     engagement = {
         pathway: {status: CountFigure(count([pathway], [status])) for status in ENGAGEMENT_STATUSES}

@@ -9,6 +9,7 @@ show it), so that a managed team's exact count cannot be taken from the total to
 
 from dataclasses import dataclass
 
+from pairs.cohorts import Cohort
 from pairs.models import Team
 from pairs.rules import Perm, has_team_perm
 from reports.disclosure import DisclosureRule
@@ -17,7 +18,7 @@ from reports.presenters.kpi_tiles import kpi_tiles
 from reports.presenters.period import PeriodChoice
 from reports.presenters.tables import Column, Row, Table
 from reports.presenters.values import Cell, count_cell
-from reports.selectors import kpi_figures, kpi_table
+from reports.selectors import kpi_headline_figures, kpi_table
 
 EXACT = "Exact figures"
 
@@ -58,9 +59,9 @@ def _rows(figures: dict) -> list[tuple[str, Cell, str]]:
 
 
 def comparison_for(*, user, teams: list[Team], choice: PeriodChoice) -> Comparison:
-    """The engine's KPIs (`reports.kpis.kpi_headline`) of each team and of the set: a fixed number of queries for a
-    given number of teams."""
-    per_team = [kpi_figures(user=user, team=team, period=choice.period, headline=True) for team in teams]
+    """The engine's KPIs of each team, asked together (`reports.kpis.kpi_headlines`), and of the set: the queries of
+    two teams' KPIs, whatever the number of teams."""
+    per_team = kpi_headline_figures(user=user, cohorts=[Cohort.of([team], choice.period) for team in teams])
     every_exact = all(has_team_perm(user, Perm.VIEW_EXACT_FIGURES, team) for team in teams)
     total = kpi_export(teams=teams, period=choice.period, commissioner=not every_exact, headline=True)
     columns = [Compared(team.name, _rule_words(figures)) for team, figures in zip(teams, per_team, strict=True)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from pairs.cohorts import Cohort
 from pairs.models import Team
 from reports.disclosure import DisclosureRule
 from reports.presenters.activity import capacity_parts, intervention_parts, reach_parts, waiting_parts
@@ -94,7 +95,8 @@ def dashboard_for(*, user, team: Team, choice: PeriodChoice) -> Dashboard:
     # The period shown is often the last quarter of the trend: its report is the one already made.
     shown = [quarter for quarter in trend if (quarter.start, quarter.end) == (choice.period.start, choice.period.end)]
     others = [quarter for quarter in trend if quarter not in shown]
-    trend_figures = dict(zip(others, kpi_headline_figures(user=user, team=team, periods=others), strict=True))
+    cohorts = [Cohort.of([team], quarter) for quarter in others]
+    trend_figures = dict(zip(others, kpi_headline_figures(user=user, cohorts=cohorts), strict=True))
     quarters = [TrendQuarter(quarter, trend_figures.get(quarter, figures), team.year_start_month) for quarter in trend]
     return Dashboard(
         choice=choice,

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from outcomes.services import questionnaire_record
-from pairs.models import DisclosureControl, Service
+from pairs.cohorts import Cohort
+from pairs.models import DisclosureControl, Role, Service
 from pairs.periods import Period
 from referrals import services as referral_services
 from referrals.models import Appointment, DisengagementReason, HoldReason, Intervention
@@ -21,7 +22,9 @@ from tests.factories import (
     CaregiverFactory,
     ConsultationFactory,
     InfantFactory,
+    MembershipFactory,
     ReferralFactory,
+    TeamFactory,
     TrainingSessionFactory,
 )
 
@@ -370,18 +373,59 @@ def test_the_headlines_of_several_periods_are_each_periods_own(service_a, team_b
     months = [Period(D(2024, month, 1), D(2024, month + 1, 1) - datetime.timedelta(days=1)) for month in range(1, 7)]
     today = D(2024, 3, 20)
     for teams in ([service_a], [service_a, team_b]):
-        options = {"teams": teams, "commissioner": commissioner, "today": today}
+        options = {"commissioner": commissioner, "today": today}
+        cohorts = [Cohort.of(teams, month) for month in months]
         with CaptureQueriesContext(connection) as captured:
-            together = kpi_headline_exports(periods=months, **options)
+            together = kpi_headline_exports(cohorts=cohorts, commissioner=[commissioner] * len(months), today=today)
         assert len(captured.captured_queries) == 6
-        assert together == [kpi_export(period=month, headline=True, **options) for month in months]
+        assert together == [kpi_export(teams=teams, period=month, headline=True, **options) for month in months]
         for month, headline in zip(months, together, strict=True):
-            _held_in(headline, kpi_export(period=month, **options))
-        assert kpi_headline_exports(periods=months[::-1], **options) == together[::-1]
+            _held_in(headline, kpi_export(teams=teams, period=month, **options))
+        backwards = kpi_headline_exports(cohorts=cohorts[::-1], commissioner=[commissioner] * len(months), today=today)
+        assert backwards == together[::-1]
     received = [headline["referrals"]["received"] for headline in together]
     assert len(set(received)) > 1
     assert [entry["target_to_date"] is not None for entry in together[2]["kpis"]] == [True] * len(together[2]["kpis"])
-    assert kpi_headline_exports(teams=[service_a], periods=[]) == []
+    assert kpi_headline_exports(cohorts=[], commissioner=[]) == []
+
+
+def test_the_headlines_of_teams_compared_are_each_teams_own(service_a, team_b):
+    """Each team over the same period, asked together: its own referrals, workforce and targets, its own
+    first-contact target, each shown exactly or under its own rule, in 6 queries however many teams."""
+    TrainingSessionFactory(team=team_b, date=D(2024, 2, 2), session_type="imh_pir", participants=30)
+    team_b.first_contact_target_days = 3
+    team_b.save()
+    manager_b = MembershipFactory(team=team_b, role=Role.MANAGER).user
+    referral = make_referral(team_b, manager_b, reference="B1", received_on=D(2024, 1, 20))
+    move(referral, manager_b, ("accept", D(2024, 1, 22)))
+    attended_appointment(referral, manager_b, D(2024, 1, 24))  # first contact after 4 days: beyond team B's 3
+    team_c = TeamFactory(slug="team-c", name="Team C")
+    teams, today = [service_a, team_b, team_c], D(2024, 6, 1)
+    flags = [True, False, True]
+    cohorts = [Cohort.of([team], PERIOD) for team in teams]
+    with CaptureQueriesContext(connection) as captured:
+        together = kpi_headline_exports(cohorts=cohorts, commissioner=flags, today=today)
+    assert len(captured.captured_queries) == 6
+    alone = [
+        kpi_export(teams=[team], period=PERIOD, commissioner=flag, headline=True, today=today)
+        for team, flag in zip(teams, flags, strict=True)
+    ]
+    assert together == alone
+    for team, flag, headline in zip(teams, flags, together, strict=True):
+        _held_in(headline, kpi_export(teams=[team], period=PERIOD, commissioner=flag, today=today))
+    timeliness = [headline["referrals"]["timeliness"] for headline in together]
+    assert [block["target_days"] for block in timeliness] == [
+        service_a.first_contact_target_days,
+        3,
+        team_c.first_contact_target_days,
+    ]
+    assert service_a.first_contact_target_days > 4
+    assert timeliness[1]["within_target"] == 0
+    assert together[0]["disclosure_control"] == "hes"
+    assert "disclosure_control" not in together[1]
+    assert [headline["team"] for headline in together] == ["team-a", "team-b", "team-c"]
+    with pytest.raises(ValueError, match="share a team"):
+        kpi_headline_exports(cohorts=[*cohorts, Cohort.of([service_a, team_c], PERIOD)], commissioner=[*flags, True])
 
 
 def test_appointments_count_by_their_local_day_at_the_periods_edges(team_a):
