@@ -28,12 +28,9 @@ from training.models import (
 Teams = Team | Iterable[Team] | QuerySet
 
 
-def _scope(teams: Teams) -> Q:
-    return Q(team=teams) if isinstance(teams, Team) else Q(team__in=teams)
-
-
 def _for(model, teams: Teams, period: Period) -> QuerySet:
-    return model.objects.filter(_scope(teams)).in_period(period).order_by()
+    scope = Q(team=teams) if isinstance(teams, Team) else Q(team__in=teams)
+    return model.objects.filter(scope).in_period(period).order_by()
 
 
 def _by_cohort(model, cohorts: Cohorts) -> QuerySet:

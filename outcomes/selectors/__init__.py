@@ -6,7 +6,7 @@ The pairs are built by one query, and a cohort's are summed in the database in o
 caregiver (whatever the number of referrals); Python turns the sums into means, p-values and effect sizes.
 """
 
-from outcomes.selectors.cohort import CASENESS, CohortOutcomes, cohort_outcomes, cohort_statistics
+from outcomes.selectors.cohort import cohort_outcomes, cohort_statistics
 from outcomes.selectors.due import (
     ACTIVE_STATUSES,
     Due,
@@ -30,8 +30,6 @@ from outcomes.selectors.questionnaires import open_alerts, referral_open_alerts,
 
 __all__ = [
     "ACTIVE_STATUSES",
-    "CASENESS",
-    "CohortOutcomes",
     "Due",
     "PairedChange",
     "T2Due",

@@ -60,7 +60,7 @@ def timeliness_by_cohort(cohorts: Cohorts, referrals: QuerySet) -> list[dict]:
         F(CLOCK_DATES["to_first_contact"]) - F("received_on"),
         group=cohorts.index_of(F("received_on"), F("team_id")),
         within_days=target_days,
-        groups=target_days,
+        groups=target_days.keys(),
     )
     return [_timeliness(contact[index], days) for index, days in target_days.items()]
 

@@ -72,7 +72,8 @@ def kpi_targets_by_cohort(
     every_team = {team.pk: team for cohort in cohorts.cohorts for team in cohort.teams}
     own = KpiTarget.objects.filter(team__in=list(every_team.values())).by_team_and_kpi()
     judged = []
-    for teams, period in ((cohort.teams, cohort.period) for cohort in cohorts.cohorts):
+    for cohort in cohorts.cohorts:
+        teams, period = cohort.teams, cohort.period
         targets = _targets(teams, period, own)
         if today not in period:
             judged.append((targets, dict.fromkeys(targets)))

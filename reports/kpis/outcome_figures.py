@@ -28,13 +28,13 @@ def pairing_by_cohort(cohorts: Cohorts, referrals: QuerySet, completed: Sequence
     )
     paired = {row["cohort"]: row["n"] for row in rows}
     figures = []
-    for index, completed_in_period in enumerate(completed):
+    for index, completed_in_cohort in enumerate(completed):
         n = paired.get(index, 0)
         figures.append(
             {
-                "completed": CountFigure(completed_in_period),
+                "completed": CountFigure(completed_in_cohort),
                 "paired": CountFigure(n),
-                "pairing_rate": Rate(n, completed_in_period),
+                "pairing_rate": Rate(n, completed_in_cohort),
             }
         )
     return figures

@@ -73,9 +73,9 @@ def _ranked(
 ) -> list[dict]:
     """The rows at the wanted ranks of the wait (in each partition), with their rank and the window totals.
 
-    The wait is computed once a row, in a derived table that the ranking reads as a column: written with the ORM's
-    windows, each mention of the wait (the value, the order of the ranks, the count, the count within the days)
-    would repeat its expression, and the subqueries in it, in the SQL.
+    The wait is computed once a row, in a common table expression that the ranking reads as a column: written with
+    the ORM's windows, each mention of the wait (the value, the order of the ranks, the count, the count within the
+    days) would repeat its expression, and the subqueries in it, in the SQL.
     """
     fields = {"row_id": F("pk"), "wait": ExpressionWrapper(wait, output_field=DurationField())}
     if partition is not None:

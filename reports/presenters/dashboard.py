@@ -93,8 +93,7 @@ def dashboard_for(*, user, team: Team, choice: PeriodChoice) -> Dashboard:
     feedback = next(kpi for kpi in kpis if kpi["id"] == "training_positive_feedback")
     trend = trend_periods(choice.period, team=team)
     # The period shown is often the last quarter of the trend: its report is the one already made.
-    shown = [quarter for quarter in trend if (quarter.start, quarter.end) == (choice.period.start, choice.period.end)]
-    others = [quarter for quarter in trend if quarter not in shown]
+    others = [quarter for quarter in trend if (quarter.start, quarter.end) != (choice.period.start, choice.period.end)]
     cohorts = [Cohort.of([team], quarter) for quarter in others]
     trend_figures = dict(zip(others, kpi_headline_figures(user=user, cohorts=cohorts), strict=True))
     quarters = [TrendQuarter(quarter, trend_figures.get(quarter, figures), team.year_start_month) for quarter in trend]
