@@ -1,6 +1,7 @@
 """The clocks a service is judged on (kpis.md, Timeliness, Clocks and Waiting at the period's end).
 
-Each clock, and the waiting list by stage, is one query of `reports.kpis.ranks`, whatever the number of referrals.
+The four clocks are one query of `reports.kpis.ranks`, and so is the waiting list by stage, whatever the number of
+referrals.
 """
 
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from referrals.selectors.clocks import CLOCK_DATES, waiting_stages, with_clock_d
 from reports.figures import Count as CountFigure
 from reports.figures import Rate, Statistic
 from reports.kpis.cohort import shared_value
-from reports.kpis.ranks import NO_WAITS, DayStatistics, day_statistics, day_statistics_by
+from reports.kpis.ranks import NO_WAITS, DayStatistics, day_statistics_by, day_statistics_of
 
 DAY_PLACES = 1
 
@@ -34,18 +35,15 @@ def _day_figures(statistics: DayStatistics, **last: int | None) -> dict:
 def clock_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) -> tuple[dict, dict]:
     """The four clocks of the referrals in the period, and the timeliness block that the first-contact clock
     gives (data-contract.md sections 2 and 2.1). Each clock counts only the referrals whose end date is on or before
-    the period's end; the decision clock takes the first decision, accepted or not. One query a clock."""
+    the period's end; the decision clock takes the first decision, accepted or not. One query for the four."""
     # The per-referral dates are those the record page shows (`referrals.selectors.clocks`).
     rows = with_clock_dates(cohort, period.end)
     target_days = _first_contact_target_days(teams)
-    clocks = {
-        name: day_statistics(
-            rows,
-            F(reached) - F("received_on"),
-            within_days=target_days if name == "to_first_contact" else None,
-        )
-        for name, reached in CLOCK_DATES.items()
-    }
+    clocks = day_statistics_of(
+        rows,
+        {name: F(reached) - F("received_on") for name, reached in CLOCK_DATES.items()},
+        within_days={"to_first_contact": target_days},
+    )
     timeliness = _timeliness(clocks["to_first_contact"], target_days)
     return {name: _day_figures(figures, p90_days=figures.p90) for name, figures in clocks.items()}, timeliness
 

@@ -1,9 +1,9 @@
 """Order statistics of waits in days, taken in the database: the median (the mean of the two middle values when
 their number is even), the 90th percentile by nearest rank, and the longest (kpis.md, Timeliness and Clocks).
 
-Each wait is one query whatever the number of rows: the ORM's query of the rows gives each row's wait once, in a
-materialised common table expression, and window functions over it rank the waits, so that only the rows at the
-ranks wanted come back (at most four, or four a group).
+The waits of a set of rows are one query whatever the number of rows: the ORM's query of the rows gives each row's
+waits once, in a materialised common table expression, and window functions over it rank each wait, so that only
+the rows at the ranks wanted come back (at most four a wait, or four a group).
 """
 
 import datetime
@@ -35,7 +35,7 @@ def _ranks(n: int) -> tuple[int, int, int, int]:
 
 
 # `_ranks` in SQL, where dividing integers drops the remainder as // does in Python.
-RANK_SQL = ("(n - 1) / 2 + 1", "n / 2 + 1", "(9 * n + 9) / 10", "n")
+RANK_SQL = ("({n} - 1) / 2 + 1", "{n} / 2 + 1", "(9 * {n} + 9) / 10", "{n}")
 
 
 def _duration(value) -> datetime.timedelta | None:
@@ -45,93 +45,126 @@ def _duration(value) -> datetime.timedelta | None:
     return datetime.timedelta(microseconds=value)
 
 
-def day_statistics(rows: QuerySet, wait, *, within_days: int | None = None) -> DayStatistics:
-    """n, median, 90th percentile and longest of a wait (an expression of the rows giving a duration, null where a row
-    has no such wait), in whole days, and how many waits are of at most `within_days` when given. One query."""
-    fetched = _ranked(rows, wait, within_days=within_days)
-    return _statistics(fetched, counts_within=within_days is not None)
+def day_statistics_of(
+    rows: QuerySet, waits: Mapping[str, Any], *, within_days: Mapping[str, int | None] | None = None
+) -> dict[str, DayStatistics]:
+    """n, median, 90th percentile and longest of each wait (`waits`: a name to an expression of the rows giving a
+    duration, null where a row has no such wait), in whole days, and how many waits are of at most the days of
+    `within_days` for the names it gives: {name: DayStatistics}. One query for all the waits."""
+    asked = {name: days for name, days in (within_days or {}).items() if days is not None}
+    fetched = _ranked(rows, waits, within_days=asked)
+    return {name: _statistics(fetched, name, counts_within=name in asked) for name in waits}
 
 
 def day_statistics_by(
     rows: QuerySet, wait, *, group, within_days: Mapping[Any, int | None] | None = None, groups: Iterable = ()
 ) -> dict:
     """A wait measured in groups of the rows (`group` an expression of the rows; rows where it is null are in none):
-    {group value: DayStatistics}, each as `day_statistics` gives it, for the groups that have waits and every value
-    of `groups`; `within_days` gives a group's days to count the waits within (none for a group not in it, or
+    {group value: DayStatistics}, each as `day_statistics_of` gives it, for the groups that have waits and every
+    value of `groups`; `within_days` gives a group's days to count the waits within (none for a group not in it, or
     given None). One query."""
     asked = {value: days for value, days in (within_days or {}).items() if days is not None}
-    fetched = _ranked(rows.annotate(group=group).exclude(group=None), wait, within_days=asked, partition=F("group"))
+    fetched = _ranked(
+        rows.annotate(group=group).exclude(group=None), {"wait": wait}, group_within_days=asked, partition=F("group")
+    )
     values = {*groups, *(row["group"] for row in fetched)}
     return {
-        value: _statistics([row for row in fetched if row["group"] == value], counts_within=value in asked)
+        value: _statistics([row for row in fetched if row["group"] == value], "wait", counts_within=value in asked)
         for value in values
     }
 
 
 def _ranked(
-    rows: QuerySet, wait, *, within_days: int | Mapping[Any, int] | None = None, partition: F | None = None
+    rows: QuerySet,
+    waits: Mapping[str, Any],
+    *,
+    within_days: Mapping[str, int] | None = None,
+    group_within_days: Mapping[Any, int] | None = None,
+    partition: F | None = None,
 ) -> list[dict]:
-    """The rows at the wanted ranks of the wait (in each partition), with their rank and the window totals.
+    """The rows at the wanted ranks of any of the waits (in each partition), with, for each wait `w` (its position
+    among `waits`), its value `w_wait`, its rank `w_rank` and the window totals `w_n` and `w_within`.
 
-    The wait is computed once a row, in a common table expression that the ranking reads as a column: written with
-    the ORM's windows, each mention of the wait (the value, the order of the ranks, the count, the count within the
-    days) would repeat its expression, and the subqueries in it, in the SQL.
+    The waits are computed once a row, in a common table expression that the ranking reads as columns: written with
+    the ORM's windows, each mention of a wait (the value, the order of the ranks, the count, the count within the
+    days) would repeat its expression, and the subqueries in it, in the SQL. Each wait is ranked by its own window
+    over the same rows, so that several waits of the same rows (the four clocks) are one scan and one query.
     """
-    fields = {"row_id": F("pk"), "wait": ExpressionWrapper(wait, output_field=DurationField())}
+    quote = connection.ops.quote_name
+    names = dict(zip(waits, (f"w{position}" for position in range(len(waits))), strict=True))
+    fields: dict[str, Any] = {"row_id": F("pk")}
+    fields.update({names[name]: ExpressionWrapper(wait, output_field=DurationField()) for name, wait in waits.items()})
     if partition is not None:
         fields["group"] = partition
-    waits = rows.order_by().values(**fields)
-    if partition is not None:
-        waits = waits.exclude(group=None)
-    inner, params = waits.query.sql_with_params()
-    quote = connection.ops.quote_name
-    wait_column, group_column = quote("wait"), quote("group")
+    inner, params = rows.order_by().values(**fields).query.sql_with_params()
+    group_column = quote("group")
     over = f"PARTITION BY {group_column}" if partition is not None else ""
-    columns = [
-        f"ROW_NUMBER() OVER ({over} ORDER BY {wait_column} IS NULL, {wait_column}, {quote('row_id')}) AS rank",
-        f"COUNT({wait_column}) OVER ({over}) AS n",
-    ]
-    outer_params: list = []
+    columns, wanted, outer_params = [], [], []
 
     def limit(days: int):
         return DurationField().get_db_prep_value(datetime.timedelta(days=days), connection)
 
-    if isinstance(within_days, int):
-        columns.append(f"SUM(CASE WHEN {wait_column} <= %s THEN 1 ELSE 0 END) OVER ({over}) AS within")
-        outer_params.append(limit(within_days))
-    elif within_days:
-        # Each partition's own days: a group without any compares with null, and counts none.
-        cases = " ".join("WHEN %s THEN %s" for _ in within_days)
-        columns.append(
-            f"SUM(CASE WHEN {wait_column} <= CASE {group_column} {cases} END THEN 1 ELSE 0 END) OVER ({over}) AS within"
-        )
-        for value, days in within_days.items():
-            outer_params.extend((value, limit(days)))
-    selected = [wait_column, *columns, *([group_column] if partition is not None else [])]
-    ranks = " OR ".join(f"rank = {rank}" for rank in RANK_SQL)
+    for name, column in names.items():
+        wait = quote(column)
+        columns += [
+            f"{wait} AS {column}_wait",
+            f"ROW_NUMBER() OVER ({over} ORDER BY {wait} IS NULL, {wait}, {quote('row_id')}) AS {column}_rank",
+            f"COUNT({wait}) OVER ({over}) AS {column}_n",
+        ]
+        if within_days and name in within_days:
+            columns.append(f"SUM(CASE WHEN {wait} <= %s THEN 1 ELSE 0 END) OVER ({over}) AS {column}_within")
+            outer_params.append(limit(within_days[name]))
+        elif group_within_days:
+            # Each partition's own days: a group without any compares with null, and counts none.
+            cases = " ".join("WHEN %s THEN %s" for _ in group_within_days)
+            columns.append(
+                f"SUM(CASE WHEN {wait} <= CASE {group_column} {cases} END THEN 1 ELSE 0 END) OVER ({over})"
+                f" AS {column}_within"
+            )
+            for value, days in group_within_days.items():
+                outer_params.extend((value, limit(days)))
+        ranks = " OR ".join(f"{column}_rank = {rank.format(n=f'{column}_n')}" for rank in RANK_SQL)
+        wanted.append(f"({column}_rank <= {column}_n AND ({ranks}))")
+    if partition is not None:
+        columns.append(group_column)
     # Built from the ORM's own SQL, quoted names and constant ranks; the values are parameters. The waits are a
     # materialised common table expression: as a subquery in FROM, PostgreSQL merges them into the ranking, which
     # then works each wait out (with the subqueries in it) once to sort it and again to return it. (`MATERIALIZED`
     # needs SQLite 3.35 or later; Debian 12 has 3.40.)
-    ranked = f"SELECT {', '.join(selected)} FROM waits"  # noqa: S608
-    sql = f"WITH waits AS MATERIALIZED ({inner}) SELECT * FROM ({ranked}) AS ranked WHERE rank <= n AND ({ranks})"  # noqa: S608
+    ranked = f"SELECT {', '.join(columns)} FROM waits"  # noqa: S608
+    sql = f"WITH waits AS MATERIALIZED ({inner}) SELECT * FROM ({ranked}) AS ranked WHERE {' OR '.join(wanted)}"  # noqa: S608
     with connection.cursor() as cursor:
         # The inner query's parameters come before the outer query's (the days within) in the text.
         cursor.execute(sql, (*params, *outer_params))
-        names = [column[0] for column in cursor.description]
-        fetched = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    for row in fetched:
-        row["wait"] = _duration(row["wait"])
-    return fetched
+        selected = [column[0] for column in cursor.description]
+        fetched = [dict(zip(selected, row, strict=True)) for row in cursor.fetchall()]
+    return [
+        {
+            **({"group": row["group"]} if partition is not None else {}),
+            **{
+                name: {
+                    "wait": _duration(row[f"{column}_wait"]),
+                    "rank": row[f"{column}_rank"],
+                    "n": row[f"{column}_n"],
+                    "within": row.get(f"{column}_within"),
+                }
+                for name, column in names.items()
+            },
+        }
+        for row in fetched
+    ]
 
 
-def _statistics(fetched: list[dict], *, counts_within: bool = False) -> DayStatistics:
-    # Every row carries the window totals, so any row gives n (and none comes back when there is no wait).
-    n = fetched[0]["n"] if fetched else 0
-    within = (fetched[0]["within"] if fetched else 0) if counts_within else None
+def _statistics(fetched: list[dict], name: str, *, counts_within: bool = False) -> DayStatistics:
+    """The statistics of the wait `name` from the rows `_ranked` returned: every row carries the window totals, so any
+    row gives n (and none comes back when no wait has any value); a row returned for another wait's ranks is at
+    some other rank of this one, or past its n (a row without this wait), and is not read."""
+    ranked = [row[name] for row in fetched]
+    n = ranked[0]["n"] if ranked else 0
+    within = (ranked[0]["within"] if ranked else 0) if counts_within else None
     if not n:
         return DayStatistics(0, None, None, None, within)
-    days = {row["rank"]: row["wait"].days for row in fetched}
+    days = {wait["rank"]: wait["wait"].days for wait in ranked if wait["rank"] <= n}
     low_middle, high_middle, p90, longest = _ranks(n)
     median = (days[low_middle] + days[high_middle]) / 2
     return DayStatistics(n, median, days[p90], days[longest], within)
