@@ -92,8 +92,9 @@ def _ranked(
     """
     quote = connection.ops.quote_name
     names = dict(zip(waits, (f"w{position}" for position in range(len(waits))), strict=True))
-    fields: dict[str, Any] = {"row_id": F("pk")}
-    fields.update({names[name]: ExpressionWrapper(wait, output_field=DurationField()) for name, wait in waits.items()})
+    fields: dict[str, Any] = {
+        names[name]: ExpressionWrapper(wait, output_field=DurationField()) for name, wait in waits.items()
+    }
     if partition is not None:
         fields["group"] = partition
     inner, params = rows.order_by().values(**fields).query.sql_with_params()
@@ -108,7 +109,8 @@ def _ranked(
         wait = quote(column)
         columns += [
             f"{wait} AS {column}_wait",
-            f"ROW_NUMBER() OVER ({over} ORDER BY {wait} IS NULL, {wait}, {quote('row_id')}) AS {column}_rank",
+            # Equal waits in either order give the same statistics: the wait alone is the sort key.
+            f"ROW_NUMBER() OVER ({over} ORDER BY {wait} NULLS LAST) AS {column}_rank",
             f"COUNT({wait}) OVER ({over}) AS {column}_n",
         ]
         if within_days and name in within_days:
