@@ -5,8 +5,9 @@
 on a data set of `bench/generate.py`. Each measurement is repeated warm (one run first, not counted) and reported as
 its median and 95th percentile, in milliseconds, beside the issue's budget. The floor is the same figures (the
 engagement counts, the clock medians, the waiting list at the end and the outcome pairs) from hand-written SQL run
-straight through psycopg; the ratio is the whole KPI dictionary's time over the floor's. The table is printed and
-written as JSON to bench/results/<date>-<label>.json.
+straight through psycopg; the ratio is the whole KPI dictionary's time over the floor's, and beneath it each of the
+four blocks from the engine alone over its own floor query. The table is printed and written as JSON to
+bench/results/<date>-<label>.json.
 """
 
 import argparse
@@ -44,6 +45,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from demo.accounts import DEMO_ACCOUNTS  # noqa: E402
 from outcomes.models import QuestionnaireStatus, Timepoint  # noqa: E402
+from outcomes.selectors import cohort_outcomes  # noqa: E402
 from pairs.models import Membership, Team  # noqa: E402
 from pairs.periods import Period, service_year_of  # noqa: E402
 from pairs.rules import two_factor_required  # noqa: E402
@@ -52,6 +54,9 @@ from referrals.pipeline import OPEN_STATUSES  # noqa: E402
 from reports.charts.bars import bar_chart  # noqa: E402
 from reports.charts.trend import trend_chart  # noqa: E402
 from reports.kpis import kpi_headline, kpi_report  # noqa: E402
+from reports.kpis.clocks import clock_figures, waiting_at_end  # noqa: E402
+from reports.kpis.cohort import cohort_of  # noqa: E402
+from reports.kpis.referral_figures import StatusCounts  # noqa: E402
 from reports.pdf.documents.common import ReportKind  # noqa: E402
 from reports.pdf.files import report_file  # noqa: E402
 from reports.pdf.pages import last_ended_quarter  # noqa: E402
@@ -129,9 +134,16 @@ GROUP BY 1, 2
 """
 
 
-def floor_figures(conn, teams: list[Team], period: Period) -> dict:
-    """The floor: the representative KPI blocks, by hand-written SQL straight through psycopg."""
-    params = {
+FLOOR_BLOCKS = {
+    "engagement": ENGAGEMENT_SQL,
+    "clocks": CLOCKS_SQL,
+    "waiting": WAITING_SQL,
+    "pairs": PAIRS_SQL,
+}
+
+
+def _floor_params(teams: list[Team], period: Period) -> dict:
+    return {
         "teams": [team.pk for team in teams],
         "start": period.start,
         "end": period.end,
@@ -140,16 +152,26 @@ def floor_figures(conn, teams: list[Team], period: Period) -> dict:
         "t1": Timepoint.T1.value,
         "t2": Timepoint.T2.value,
     }
+
+
+def floor_figures(conn, teams: list[Team], period: Period, blocks=tuple(FLOOR_BLOCKS)) -> dict:
+    """The floor: the representative KPI blocks (all, or those named), by hand-written SQL straight through
+    psycopg."""
+    params = _floor_params(teams, period)
     with conn.cursor() as cursor:
-        return {
-            name: cursor.execute(sql, params).fetchall()
-            for name, sql in (
-                ("engagement", ENGAGEMENT_SQL),
-                ("clocks", CLOCKS_SQL),
-                ("waiting", WAITING_SQL),
-                ("pairs", PAIRS_SQL),
-            )
-        }
+        return {name: cursor.execute(FLOOR_BLOCKS[name], params).fetchall() for name in blocks}
+
+
+def engine_blocks(teams: list[Team], period: Period) -> dict:
+    """The same blocks from the KPI engine, each alone, by the functions the dictionary calls for them: the floor's
+    ratio like for like (the dictionary's ratio compares all its blocks with these four)."""
+    cohort = cohort_of(teams, period)
+    return {
+        "engagement": lambda: StatusCounts.of(cohort, teams, period),
+        "clocks": lambda: clock_figures(teams, period, cohort),
+        "waiting": lambda: waiting_at_end(teams, period),
+        "pairs": lambda: cohort_outcomes(cohort, end=period.end),
+    }
 
 
 def check_floor(floor: dict, report: dict) -> None:
@@ -297,14 +319,14 @@ def main() -> None:
         }
         path.write_text(json.dumps(data, indent=2) + "\n")
 
-    def measure(name: str, action, runs: int, floor_of: tuple[list[Team], Period] | None = None) -> None:
+    def measure(
+        name: str, action, runs: int, floor_of: tuple[list[Team], Period] | None = None, blocks=tuple(FLOOR_BLOCKS)
+    ) -> None:
         if any(name.startswith(skipped) for skipped in args.skip):
             return
         floor_times = None
         if floor_of:
-            report = kpi_report(teams=floor_of[0], period=floor_of[1], today=today)
-            check_floor(floor_figures(floor_conn, *floor_of), report)
-            floor_times = timed(lambda: floor_figures(floor_conn, *floor_of), runs)[0]
+            floor_times = timed(lambda: floor_figures(floor_conn, *floor_of, blocks=blocks), runs)[0]
         rows.append(summary(name, timed(action, runs), floor_times))
         print(_line(rows[-1]), flush=True)
         write()  # after each measurement: a run cut short keeps what it measured
@@ -316,7 +338,12 @@ def main() -> None:
         ("kpi all teams, year", teams, year),
     ):
         runs = args.runs if len(chosen) == 1 else max(3, args.runs // 3)
+        if any(name.startswith(skipped) for skipped in args.skip):
+            continue
+        check_floor(floor_figures(floor_conn, chosen, period), kpi_report(teams=chosen, period=period, today=today))
         measure(name, lambda c=chosen, p=period: kpi_report(teams=c, period=p, today=today), runs, (chosen, period))
+        for block, action in engine_blocks(chosen, period).items():
+            measure(f"{name}: {block} alone", action, runs, (chosen, period), blocks=(block,))
     # The KPIs alone, as the home pages, the teams compared and the trend's quarters read them.
     measure("kpi headline team-quarter", lambda: kpi_headline(teams=[team], period=quarter, today=today), args.runs)
     manager, commissioner = signed_in(users["manager"]), signed_in(users["commissioner"])
