@@ -48,8 +48,8 @@ FORTNIGHT = 14
 
 
 def _spans(first_copied: int, today: datetime.date) -> str:
-    """The query of the stretches to fill: (referral, practitioner, kind, first day, day after the last, rank of the
-    stretch among its practitioner's)."""
+    """The query of the stretches to fill: (referral, its team, practitioner, kind, first day, day after the last,
+    rank of the stretch among its practitioner's)."""
     clinical = ", ".join(f"'{role}'" for role in (Role.PRACTITIONER, Role.MANAGER))
     zone = settings.TIME_ZONE
     return f"""
@@ -61,7 +61,7 @@ def _spans(first_copied: int, today: datetime.date) -> str:
             SELECT referral_id, min((starts_at AT TIME ZONE '{zone}')::date) AS first_on
             FROM referrals_appointment WHERE referral_id >= {first_copied} GROUP BY referral_id
         ), stretches AS (
-            SELECT r.id AS referral_id, r.assigned_practitioner_id AS practitioner_id,
+            SELECT r.id AS referral_id, r.team_id, r.assigned_practitioner_id AS practitioner_id,
                    CASE m.stage WHEN '{Stage.ASSESSMENT}' THEN '{Appointment.Kind.ASSESSMENT}'
                         ELSE '{Appointment.Kind.INTERVENTION}' END AS kind,
                    greatest(m.from_on, r.first_contact_on) AS start_on,
@@ -124,14 +124,14 @@ def diary_generate(*, first_copied: int, per_referral: float) -> int:
     # written in the order of their dates, as a diary kept day by day would have written them.
     sql = f"""
         INSERT INTO referrals_appointment
-            (referral_id, practitioner_id, starts_at, kind, mode, outcome, booked_by_id, version)
-        SELECT referral_id, practitioner_id, starts_at, kind, mode,
+            (referral_id, team_id, practitioner_id, starts_at, kind, mode, outcome, booked_by_id, version)
+        SELECT referral_id, team_id, practitioner_id, starts_at, kind, mode,
                CASE {" ".join(outcome)} ELSE '{Outcome.ATTENDED}' END, practitioner_id, 1
         FROM (
-            SELECT referral_id, practitioner_id, kind, mode, u,
+            SELECT referral_id, team_id, practitioner_id, kind, mode, u,
                    (day + (ARRAY[{times}])[place]) AT TIME ZONE '{settings.TIME_ZONE}' AS starts_at
             FROM (
-                SELECT s.referral_id, s.practitioner_id, s.kind, d.day,
+                SELECT s.referral_id, s.team_id, s.practitioner_id, s.kind, d.day,
                        row_number() OVER (PARTITION BY s.practitioner_id, d.day ORDER BY s.referral_id) AS place,
                        (ARRAY[{modes}])[1 + floor(random() * {len(VISIT_MODES)})::int] AS mode,
                        random() AS u
@@ -176,8 +176,9 @@ def diary_generate(*, first_copied: int, per_referral: float) -> int:
 
 def diary_check(first_generated: int) -> None:
     """Over every generated appointment, what the sample cannot prove for all: none attended before its referral's
-    recorded first contact (so the first-contact clock is unchanged), none without an outcome, none ahead; and every
-    referral's first attended day is its appointments'."""
+    recorded first contact (so the first-contact clock is unchanged), none without an outcome, none ahead; every
+    referral's first attended day is its appointments'; and every appointment, copied or generated, is of its
+    referral's team."""
     zone = settings.TIME_ZONE
     with connection.cursor() as cursor:
         cursor.execute(
@@ -188,6 +189,13 @@ def diary_check(first_generated: int) -> None:
         [wrong] = cursor.fetchone()
         if wrong:
             raise AssertionError(f"{wrong} referrals whose first attended day is not their appointments'")
+        cursor.execute(
+            """SELECT count(*) FROM referrals_appointment a JOIN referrals_referral r ON r.id = a.referral_id
+            WHERE a.team_id <> r.team_id"""
+        )
+        [elsewhere] = cursor.fetchone()
+        if elsewhere:
+            raise AssertionError(f"{elsewhere} appointments not of their referral's team")
         cursor.execute(
             f"""SELECT count(*) FILTER (WHERE a.outcome = '{Outcome.ATTENDED}' AND (r.first_contact_on IS NULL
                     OR (a.starts_at AT TIME ZONE '{zone}')::date < r.first_contact_on)),

@@ -33,7 +33,8 @@ class ReferralsConfig(AppConfig):
         auditlog.register(models.Infant, exclude_fields=unaudited)
         auditlog.register(models.PipelineEvent, exclude_fields=["superseded_on"])
         auditlog.register(models.LevelsRecord)
-        auditlog.register(models.Appointment, exclude_fields=unaudited)
+        # An appointment's team is its referral's, kept for the KPIs' index: not a change anyone made.
+        auditlog.register(models.Appointment, exclude_fields=[*unaudited, "team"])
         auditlog.register(models.InterventionEpisode, exclude_fields=unaudited)
         auditlog.register(models.GroupProgramme, m2m_fields={"facilitators"}, exclude_fields=unaudited)
         auditlog.register(models.GroupPlace, exclude_fields=unaudited)

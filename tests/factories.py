@@ -131,6 +131,7 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     referral = factory.SubFactory(ReferralFactory)
+    team = factory.LazyAttribute(lambda a: a.referral.team)
     practitioner = factory.LazyAttribute(lambda a: a.referral.created_by)
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
     kind = Appointment.Kind.ASSESSMENT

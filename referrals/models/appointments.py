@@ -33,6 +33,10 @@ class Appointment(ReferralChild):
         CANCELLED_BY_SERVICE = "cancelled_by_service", "Cancelled by the service"
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="appointments")
+    # The referral's team, kept on the appointment by `appointment_book` (a referral never changes team): the KPIs'
+    # appointments of a period are a range of one team's diary, read from one index, where a join to the referrals
+    # read the region's diary of the period to keep the team's (bench/README.md).
+    team = models.ForeignKey("pairs.Team", on_delete=models.PROTECT, related_name="+", editable=False)
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments")
     starts_at = models.DateTimeField("date and time", validators=[record_datetime, within_planning_horizon])
     kind = models.CharField("type", max_length=20, choices=Kind)
@@ -48,8 +52,8 @@ class Appointment(ReferralChild):
         ordering = ["starts_at", "pk"]
         indexes = [
             models.Index(fields=["practitioner", "starts_at"], name="appointment_diary"),
-            # The KPIs' appointments of a period: a range of moments across the region's diary.
-            models.Index(fields=["starts_at"], name="appointment_starts_at"),
+            # The KPIs' appointments of a period: a range of moments of the teams' diaries.
+            models.Index(fields=["team", "starts_at"], name="appointment_team_diary"),
             # A referral's appointments in time order: its first attended one (the first-contact clock) is read
             # from the start of its diary, not by sorting the whole of it.
             models.Index(fields=["referral", "starts_at"], name="appointment_referral_diary"),

@@ -71,7 +71,13 @@ def appointment_book(
     _check_day(referral, starts_at=starts_at, kind=kind, doing="book an appointment")
     with acting(actor):
         appointment = Appointment(
-            referral=referral, practitioner=practitioner, starts_at=starts_at, kind=kind, mode=mode, booked_by=actor
+            referral=referral,
+            team_id=referral.team_id,
+            practitioner=practitioner,
+            starts_at=starts_at,
+            kind=kind,
+            mode=mode,
+            booked_by=actor,
         )
         appointment.full_clean()
         appointment.save()

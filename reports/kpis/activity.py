@@ -41,7 +41,7 @@ def appointment_figures(teams: Sequence[Team], period: Period) -> dict:
     outcomes = Appointment.Outcome
     starts, after = period.moments()
     totals = (
-        Appointment.objects.filter(referral__team__in=teams, starts_at__gte=starts, starts_at__lt=after)
+        Appointment.objects.filter(team__in=teams, starts_at__gte=starts, starts_at__lt=after)
         .order_by()
         .aggregate(
             offered=Count("pk"),

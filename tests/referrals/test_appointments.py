@@ -4,6 +4,7 @@ assessment appointment's day shared by the booking and the outcome."""
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,25 @@ def test_other_appointments_before_the_decision_are_booked_and_recorded(referral
         referral=assessed, actor=practitioner, practitioner=practitioner, starts_at=earlier, kind="assessment", mode=""
     )
     services.appointment_record_outcome(appointment=booked, actor=practitioner, outcome="attended")
+
+
+def test_an_appointment_keeps_its_referrals_team_unaudited(referral_in, practitioner):
+    referral = referral_in(WAITING)
+
+    booked = services.appointment_book(
+        referral=referral,
+        actor=practitioner,
+        practitioner=practitioner,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        kind="review",
+        mode="home",
+    )
+
+    booked.refresh_from_db()
+    assert booked.team_id == referral.team_id
+    [created] = LogEntry.objects.get_for_object(booked)
+    assert "team" not in created.changes_dict
+    assert "practitioner" in created.changes_dict
 
 
 def test_the_referral_keeps_the_day_of_its_first_attended_appointment(referral_in, practitioner):
