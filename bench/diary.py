@@ -177,8 +177,8 @@ def diary_generate(*, first_copied: int, per_referral: float) -> int:
 def diary_check(first_generated: int) -> None:
     """Over every generated appointment, what the sample cannot prove for all: none attended before its referral's
     recorded first contact (so the first-contact clock is unchanged), none without an outcome, none ahead; every
-    referral's first attended day is its appointments'; and every appointment, copied or generated, is of its
-    referral's team."""
+    referral's first attended day is its appointments'; and every appointment and pipeline event, copied or
+    generated, is of its referral's team."""
     zone = settings.TIME_ZONE
     with connection.cursor() as cursor:
         cursor.execute(
@@ -189,13 +189,14 @@ def diary_check(first_generated: int) -> None:
         [wrong] = cursor.fetchone()
         if wrong:
             raise AssertionError(f"{wrong} referrals whose first attended day is not their appointments'")
-        cursor.execute(
-            """SELECT count(*) FROM referrals_appointment a JOIN referrals_referral r ON r.id = a.referral_id
-            WHERE a.team_id <> r.team_id"""
-        )
-        [elsewhere] = cursor.fetchone()
-        if elsewhere:
-            raise AssertionError(f"{elsewhere} appointments not of their referral's team")
+        for table in ("referrals_appointment", "referrals_pipelineevent"):
+            cursor.execute(
+                f"""SELECT count(*) FROM {table} a JOIN referrals_referral r ON r.id = a.referral_id
+                WHERE a.team_id <> r.team_id"""
+            )
+            [elsewhere] = cursor.fetchone()
+            if elsewhere:
+                raise AssertionError(f"{elsewhere} rows of {table} not of their referral's team")
         cursor.execute(
             f"""SELECT count(*) FILTER (WHERE a.outcome = '{Outcome.ATTENDED}' AND (r.first_contact_on IS NULL
                     OR (a.starts_at AT TIME ZONE '{zone}')::date < r.first_contact_on)),

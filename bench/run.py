@@ -105,8 +105,8 @@ FROM reached
 WAITING_SQL = """
 SELECT e.status, e.stage, count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY %(end)s - e.occurred_on),
        max(%(end)s - e.occurred_on)
-FROM referrals_pipelineevent e JOIN referrals_referral r ON r.id = e.referral_id
-WHERE r.team_id = ANY(%(teams)s) AND e.status = ANY(%(open)s)
+FROM referrals_pipelineevent e
+WHERE e.team_id = ANY(%(teams)s) AND e.status = ANY(%(open)s)
   AND e.occurred_on <= %(end)s AND (e.superseded_on IS NULL OR e.superseded_on > %(end)s)
 GROUP BY 1, 2
 """

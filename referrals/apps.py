@@ -31,7 +31,7 @@ class ReferralsConfig(AppConfig):
         )
         auditlog.register(models.Caregiver, exclude_fields=unaudited)
         auditlog.register(models.Infant, exclude_fields=unaudited)
-        auditlog.register(models.PipelineEvent, exclude_fields=["superseded_on"])
+        auditlog.register(models.PipelineEvent, exclude_fields=["superseded_on", "team"])
         auditlog.register(models.LevelsRecord)
         # An appointment's team is its referral's, kept for the KPIs' index: not a change anyone made.
         auditlog.register(models.Appointment, exclude_fields=[*unaudited, "team"])

@@ -91,6 +91,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             PipelineEvent.objects.create(
                 referral=obj,
+                team=obj.team,
                 kind=EventKind.RECEIVED,
                 occurred_on=obj.received_on,
                 sequence=1,

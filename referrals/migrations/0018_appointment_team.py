@@ -21,6 +21,7 @@ class Migration(migrations.Migration):
             model_name="appointment",
             name="team",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.PROTECT,
@@ -33,7 +34,11 @@ class Migration(migrations.Migration):
             model_name="appointment",
             name="team",
             field=models.ForeignKey(
-                editable=False, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="pairs.team"
+                db_index=False,
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="pairs.team",
             ),
         ),
         migrations.RemoveIndex(model_name="appointment", name="appointment_starts_at"),

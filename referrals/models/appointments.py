@@ -35,8 +35,9 @@ class Appointment(ReferralChild):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="appointments")
     # The referral's team, kept on the appointment by `appointment_book` (a referral never changes team): the KPIs'
     # appointments of a period are a range of one team's diary, read from one index, where a join to the referrals
-    # read the region's diary of the period to keep the team's (bench/README.md).
-    team = models.ForeignKey("pairs.Team", on_delete=models.PROTECT, related_name="+", editable=False)
+    # read the region's diary of the period to keep the team's (bench/README.md). That index, led by the team, also
+    # serves the foreign key: no index of its own.
+    team = models.ForeignKey("pairs.Team", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False)
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments")
     starts_at = models.DateTimeField("date and time", validators=[record_datetime, within_planning_horizon])
     kind = models.CharField("type", max_length=20, choices=Kind)

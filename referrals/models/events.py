@@ -25,6 +25,10 @@ class PipelineEvent(ReferralChild):
     """One dated, attributed move of a referral through the pipeline, with the state it left the referral in."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    # The referral's team, kept on the event by `events_append` (a referral never changes team): the waiting list of
+    # a team at a day reads the team's open events from one index, not every event of every referral of the team.
+    # A plain index of the team alone would tempt the planner from that one (bench/README.md): none.
+    team = models.ForeignKey("pairs.Team", on_delete=models.PROTECT, related_name="+", editable=False, db_index=False)
     kind = models.CharField(max_length=30, choices=EventKind)
     occurred_on = models.DateField("date", validators=[record_date])
     # Orders events within a referral, so that two on the same day keep the order they were recorded in.
@@ -60,11 +64,11 @@ class PipelineEvent(ReferralChild):
         ]
         indexes = [
             models.Index(fields=["referral", "occurred_on", "sequence"], name="pipeline_event_as_at"),
-            # The open states as at a day, whatever the team: the waiting list at a period's end.
+            # The teams' open states as at a day: the waiting list at a period's end.
             models.Index(
-                fields=["superseded_on", "occurred_on"],
+                fields=["team", "superseded_on", "occurred_on"],
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
-                name="pipeline_event_open_until",
+                name="pipeline_event_team_open_until",
             ),
         ]
 

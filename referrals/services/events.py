@@ -69,6 +69,7 @@ def events_append(
             sequence += 1
             event = PipelineEvent(
                 referral=locked,
+                team_id=locked.team_id,
                 kind=kind,
                 occurred_on=occurred_on,
                 sequence=sequence,

@@ -71,6 +71,7 @@ def test_a_subquery_judges_each_outer_row_as_at_the_end_of_its_own_cohort(team_a
     for referral, later in ((january, D(2024, 2, 5)), (march, D(2024, 3, 20))):
         PipelineEvent.objects.create(
             referral=referral,
+            team=team_a,
             kind=EventKind.ACCEPTED,
             occurred_on=later,
             sequence=2,

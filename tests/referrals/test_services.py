@@ -525,6 +525,18 @@ def test_each_event_knows_when_the_next_superseded_it_through_moves_imports_and_
     )
 
 
+def test_each_event_keeps_its_referrals_team_unaudited(team_a, manager):
+    referral = new_referral(team_a, manager, received_on=datetime.date(2023, 4, 3), infants=[], is_antenatal=False)
+    services.referral_move(
+        referral=referral, actor=manager, kind=EventKind.ACCEPTED, occurred_on=datetime.date(2023, 4, 5)
+    )
+
+    assert list(referral.events.values_list("team", flat=True)) == [team_a.pk, team_a.pk]
+    entries = LogEntry.objects.filter(content_type__model="pipelineevent")
+    assert entries.count() == 2
+    assert not any("team" in entry.changes_dict for entry in entries)
+
+
 def first_moves(referral) -> tuple:
     referral.refresh_from_db()
     return (referral.first_decided_on, referral.first_assessment_on, referral.first_intervention_on)

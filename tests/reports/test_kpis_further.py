@@ -367,6 +367,7 @@ def test_disengagement_reasons(team_a, manager):
     legacy.events.filter(sequence=2).update(superseded_on=D(2024, 1, 9))
     PipelineEvent.objects.create(
         referral=legacy,
+        team=legacy.team,
         kind=EventKind.DISENGAGED,
         occurred_on=D(2024, 1, 9),
         sequence=3,
