@@ -83,7 +83,7 @@ def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:
     end = period.end
     # One row a referral: the event that left it in its state as at the end.
     rows = PipelineEvent.objects.state_as_at(end).filter(
-        referral__team__in=teams, status__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD]
+        team__in=teams, status__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD]
     )
     # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`).
     stages = waiting_stages(
