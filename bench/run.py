@@ -103,12 +103,30 @@ SELECT count(decided), percentile_disc(0.5) WITHIN GROUP (ORDER BY decided - rec
 FROM reached
 """
 WAITING_SQL = """
-SELECT e.status, e.stage, count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY %(end)s - e.occurred_on),
-       max(%(end)s - e.occurred_on)
-FROM referrals_pipelineevent e
-WHERE e.team_id = ANY(%(teams)s) AND e.status = ANY(%(open)s)
-  AND e.occurred_on <= %(end)s AND (e.superseded_on IS NULL OR e.superseded_on > %(end)s)
-GROUP BY 1, 2
+WITH open AS (
+    SELECT e.referral_id,
+           CASE WHEN e.status = 'awaiting_decision' THEN 'awaiting_decision'
+                WHEN e.status = 'on_hold' THEN 'on_hold'
+                WHEN e.stage = 'referral' THEN 'waiting_for_assessment'
+                WHEN e.stage = 'assessment' THEN 'in_assessment'
+                WHEN e.stage = 'intervention' THEN 'in_intervention' END AS waiting_stage
+    FROM referrals_pipelineevent e
+    WHERE e.team_id = ANY(%(teams)s) AND e.status = ANY(%(open)s)
+      AND e.occurred_on <= %(end)s AND (e.superseded_on IS NULL OR e.superseded_on > %(end)s)
+), began AS (
+    SELECT o.waiting_stage,
+           CASE WHEN o.waiting_stage = 'awaiting_decision' THEN r.received_on
+                ELSE (SELECT max(b.occurred_on) FROM referrals_pipelineevent b
+                      WHERE b.referral_id = o.referral_id AND b.occurred_on <= %(end)s
+                        AND b.kind = CASE o.waiting_stage WHEN 'waiting_for_assessment' THEN 'accepted'
+                                                          WHEN 'in_assessment' THEN 'assessment_started'
+                                                          WHEN 'in_intervention' THEN 'intervention_started'
+                                                          ELSE 'on_hold' END) END AS began_on
+    FROM open o JOIN referrals_referral r ON r.id = o.referral_id
+)
+SELECT waiting_stage, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(end)s - began_on),
+       max(%(end)s - began_on)
+FROM began GROUP BY 1
 """
 PAIRS_SQL = """
 WITH scored AS (
@@ -182,6 +200,14 @@ def check_floor(floor: dict, report: dict) -> None:
     n_decided = floor["clocks"][0][0]
     clock = report["referrals"]["clocks"]["to_decision"]
     assert clock["n"].value == n_decided, (clock, n_decided)
+    waiting = report["referrals"]["waiting_at_end"]
+    for stage, n, median, longest in floor["waiting"]:
+        figures = waiting[stage]
+        assert (figures["n"].value, figures["median_days"].value, figures["longest_days"].value) == (
+            n,
+            median,
+            longest,
+        ), (stage, figures, n, median, longest)
     phq9 = [row for row in floor["pairs"] if row[0] == "phq9"]
     if phq9:
         assert report["outcomes"]["instruments"]["phq9"]["n"].value == phq9[0][2], phq9
