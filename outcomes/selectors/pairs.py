@@ -80,17 +80,24 @@ def _pairs(end: AsAt | None) -> QuerySet:
     # filter so that they are one join) rather than read by a subquery in each place that uses it: Django copies a
     # subquery annotation into every expression that refers to it, and `change`, `improvement` (one case a scale)
     # and the aggregates over them would repeat it dozens of times a row. Here it is one condition of the join.
+    # The timepoint, status and referral conditions on both questionnaires follow from the two subqueries; they are
+    # written out so that the database filters by them first, reading the T2s from the pairing index by referral,
+    # and runs each subquery only for the rows that can match it (a region's year of pairs: 1,065 to 556 ms).
     t2_questionnaire = "questionnaire__caregiver__questionnaires"
     t2 = f"{t2_questionnaire}__scores"
     return (
         Score.objects.filter(
             questionnaire__instrument__in=registry().codes,
+            questionnaire__timepoint=Timepoint.T1,
+            questionnaire__status=QuestionnaireStatus.COMPLETE,
             questionnaire_id=Subquery(first_t1.values("pk")[:1]),
         )
         .filter(
             **{
+                f"{t2_questionnaire}__referral": F("questionnaire__referral"),
                 f"{t2_questionnaire}__instrument": F("questionnaire__instrument"),
                 f"{t2_questionnaire}__timepoint": Timepoint.T2,
+                f"{t2_questionnaire}__status": QuestionnaireStatus.COMPLETE,
                 f"{t2}__scale": F("scale"),
                 f"{t2}__pk": Subquery(last_t2.values("pk")[:1]),
             }
