@@ -113,16 +113,17 @@ WITH open AS (
     FROM referrals_pipelineevent e
     WHERE e.team_id = ANY(%(teams)s) AND e.status = ANY(%(open)s)
       AND e.occurred_on <= %(end)s AND (e.superseded_on IS NULL OR e.superseded_on > %(end)s)
-), began AS (
+), began AS MATERIALIZED (
     SELECT o.waiting_stage,
-           CASE WHEN o.waiting_stage = 'awaiting_decision' THEN r.received_on
+           CASE WHEN o.waiting_stage = 'awaiting_decision'
+                THEN (SELECT r.received_on FROM referrals_referral r WHERE r.id = o.referral_id)
                 ELSE (SELECT max(b.occurred_on) FROM referrals_pipelineevent b
                       WHERE b.referral_id = o.referral_id AND b.occurred_on <= %(end)s
                         AND b.kind = CASE o.waiting_stage WHEN 'waiting_for_assessment' THEN 'accepted'
                                                           WHEN 'in_assessment' THEN 'assessment_started'
                                                           WHEN 'in_intervention' THEN 'intervention_started'
                                                           ELSE 'on_hold' END) END AS began_on
-    FROM open o JOIN referrals_referral r ON r.id = o.referral_id
+    FROM open o
 )
 SELECT waiting_stage, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(end)s - began_on),
        max(%(end)s - began_on)

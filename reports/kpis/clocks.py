@@ -6,12 +6,12 @@ referrals.
 
 from collections.abc import Sequence
 
-from django.db.models import Case, DateField, F, OuterRef, QuerySet, Value, When
+from django.db.models import Case, DateField, F, OuterRef, QuerySet, Subquery, Value, When
 
 from pairs.cohorts import Cohorts
 from pairs.models import Team
 from pairs.periods import Period
-from referrals.models import PipelineEvent
+from referrals.models import PipelineEvent, Referral
 from referrals.pipeline import Status
 from referrals.selectors.clocks import CLOCK_DATES, waiting_stages, with_clock_dates
 from reports.figures import Count as CountFigure
@@ -85,10 +85,11 @@ def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:
     rows = PipelineEvent.objects.state_as_at(end).filter(
         team__in=teams, status__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD]
     )
-    # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`).
-    stages = waiting_stages(
-        end, status="status", stage="stage", referral=OuterRef("referral"), received_on=F("referral__received_on")
-    )
+    # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`). The day
+    # a referral was received is read by a subquery that only the rows awaiting a decision reach: joined for every
+    # row, PostgreSQL hashed the region's every referral to find it (150 of the 320 ms of the region's year).
+    received_on = Subquery(Referral.objects.filter(pk=OuterRef("referral")).values("received_on")[:1])
+    stages = waiting_stages(end, status="status", stage="stage", referral=OuterRef("referral"), received_on=received_on)
     waits = day_statistics_by(
         rows.annotate(stage_began_on=Case(*(When(is_at, then=began) for is_at, began in stages.values()))),
         Value(end, output_field=DateField()) - F("stage_began_on"),
