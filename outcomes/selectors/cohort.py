@@ -52,21 +52,15 @@ caregivers AS (
            SUM(improved) AS improved,
            SUM(deteriorated) AS deteriorated
     FROM pairs WHERE instrument IN (%s, %s) GROUP BY caregiver HAVING COUNT(DISTINCT instrument) = 2
-)
-SELECT scales.*, family_sums.*, recovery_sums.*
-FROM (
-    SELECT instrument, scale, COUNT(*) AS n, SUM(t1) AS sum_t1, SUM(t2) AS sum_t2, SUM(change) AS sum_change,
-           SUM(change * change) AS sum_change_squared, SUM(improved) AS improved, SUM(deteriorated) AS deteriorated
-    FROM pairs GROUP BY instrument, scale
-) AS scales
-CROSS JOIN (
+),
+family_sums AS MATERIALIZED (
     SELECT COUNT(*) AS families,
            COALESCE(SUM(CASE WHEN deteriorated_pairs = 0 AND improved_caregivers = caregivers THEN 1 ELSE 0 END), 0)
                AS families_improved,
            COALESCE(SUM(CASE WHEN deteriorated_pairs > 0 THEN 1 ELSE 0 END), 0) AS families_deteriorated
     FROM families
-) AS family_sums
-CROSS JOIN (
+),
+recovery_sums AS MATERIALIZED (
     SELECT COUNT(*) AS caregivers_paired,
            COALESCE(SUM(at_caseness), 0) AS at_caseness,
            COALESCE(SUM(at_caseness * below_after), 0) AS recovered,
@@ -77,7 +71,15 @@ CROSS JOIN (
                CASE WHEN improved > 0 AND deteriorated = 0 THEN 1 ELSE 0 END AS reliable
         FROM caregivers
     ) AS caseness
-) AS recovery_sums
+)
+SELECT scales.*, family_sums.*, recovery_sums.*
+FROM (
+    SELECT instrument, scale, COUNT(*) AS n, SUM(t1) AS sum_t1, SUM(t2) AS sum_t2, SUM(change) AS sum_change,
+           SUM(change * change) AS sum_change_squared, SUM(improved) AS improved, SUM(deteriorated) AS deteriorated
+    FROM pairs GROUP BY instrument, scale
+) AS scales
+-- The one-row sums are materialised: joined as subqueries, PostgreSQL worked them out again for every scale.
+CROSS JOIN family_sums CROSS JOIN recovery_sums
 """
 
 
