@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Case, F, QuerySet, Value, When
 
 from outcomes.registry import Instrument, registry
-from outcomes.selectors.pairs import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, paired_scores
+from outcomes.selectors.pairs import RELIABLY_DETERIORATED, RELIABLY_IMPROVED, core_instrument_codes, paired_scores
 from outcomes.statistics import PairedSums, paired_statistics, rounded
 
 # Rounding of the KPI export (data-contract.md section 2).
@@ -31,10 +31,12 @@ CASENESS = {"phq9": 10, "gad7": 8}
 _SCALE_SUMS = ("n", "sum_t1", "sum_t2", "sum_change", "sum_change_squared", "improved", "deteriorated")
 _FAMILY_SUMS = ("families", "families_improved", "families_deteriorated")
 _RECOVERY_SUMS = ("caregivers_paired", "at_caseness", "recovered", "reliably_recovered")
+_PAIRED_SUMS = ("referrals_paired",)
 
 # Over the pairs' table `pairs` (one row a pair: referral, caregiver, instrument, scale, t1, t2, change, threshold,
 # and 0 or 1 for improved and deteriorated). The parameters are the two caseness instruments (six times: four
-# columns and the filter) and then their caseness totals (four times).
+# columns and the filter) and then their caseness totals (four times); `{paired_referral}` is the condition on a
+# pair of `_paired_referral`, whose parameters come last.
 _SUMS_SQL = """
 families AS (
     SELECT referral,
@@ -71,15 +73,18 @@ recovery_sums AS MATERIALIZED (
                CASE WHEN improved > 0 AND deteriorated = 0 THEN 1 ELSE 0 END AS reliable
         FROM caregivers
     ) AS caseness
+),
+paired_sums AS MATERIALIZED (
+    SELECT COUNT(DISTINCT referral) AS referrals_paired FROM pairs WHERE {paired_referral}
 )
-SELECT scales.*, family_sums.*, recovery_sums.*
+SELECT scales.*, family_sums.*, recovery_sums.*, paired_sums.*
 FROM (
     SELECT instrument, scale, COUNT(*) AS n, SUM(t1) AS sum_t1, SUM(t2) AS sum_t2, SUM(change) AS sum_change,
            SUM(change * change) AS sum_change_squared, SUM(improved) AS improved, SUM(deteriorated) AS deteriorated
     FROM pairs GROUP BY instrument, scale
 ) AS scales
 -- The one-row sums are materialised: joined as subqueries, PostgreSQL worked them out again for every scale.
-CROSS JOIN family_sums CROSS JOIN recovery_sums
+CROSS JOIN family_sums CROSS JOIN recovery_sums CROSS JOIN paired_sums
 """
 
 
@@ -101,10 +106,16 @@ class CohortOutcomes:
     at_caseness: int
     recovered: int
     reliably_recovered: int
+    # The referrals (of `paired_among`, when given) with a pair of a core instrument: `with_paired_outcomes`.
+    referrals_paired: int
 
 
-def cohort_outcomes(referrals: QuerySet, *, end: datetime.date | None = None) -> CohortOutcomes:
-    """The referrals' pairs summed per scale, per family and per caregiver. One query whatever their number."""
+def cohort_outcomes(
+    referrals: QuerySet, *, end: datetime.date | None = None, paired_among: QuerySet | None = None
+) -> CohortOutcomes:
+    """The referrals' pairs summed per scale, per family and per caregiver, and how many of them (or of
+    `paired_among`, some of them: the completed ones, for the pairing rate) have a pair of a core instrument. One
+    query whatever their number."""
     pairs = (
         paired_scores(referrals, end=end)
         .annotate(
@@ -126,25 +137,40 @@ def cohort_outcomes(referrals: QuerySet, *, end: datetime.date | None = None) ->
         .order_by()
     )
     pairs_sql, pairs_params = pairs.query.sql_with_params()
+    paired_referral, paired_params = _paired_referral(paired_among)
     (first, first_caseness), (second, second_caseness) = CASENESS.items()
     params = (
         *pairs_params,
         *(first, first, second, second, first, second),
         *(first_caseness, second_caseness, first_caseness, second_caseness),
+        *paired_params,
     )
     # Built from the ORM's own SQL and constant text; the values are parameters.
-    sql = f"WITH pairs AS ({pairs_sql}), {_SUMS_SQL}"
+    sql = f"WITH pairs AS ({pairs_sql}), {_SUMS_SQL.format(paired_referral=paired_referral)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     # Every row carries the family and recovery sums; no row at all when there is no pair.
-    totals = rows[0] if rows else dict.fromkeys((*_FAMILY_SUMS, *_RECOVERY_SUMS), 0)
+    totals = rows[0] if rows else dict.fromkeys((*_FAMILY_SUMS, *_RECOVERY_SUMS, *_PAIRED_SUMS), 0)
     by_scale = {(row["instrument"], row["scale"]): {name: row[name] for name in _SCALE_SUMS} for row in rows}
     return CohortOutcomes(
         instruments=_instruments(by_scale),
-        **{name: int(totals[name]) for name in (*_FAMILY_SUMS, *_RECOVERY_SUMS)},
+        **{name: int(totals[name]) for name in (*_FAMILY_SUMS, *_RECOVERY_SUMS, *_PAIRED_SUMS)},
     )
+
+
+def _paired_referral(paired_among: QuerySet | None) -> tuple[str, tuple]:
+    """The condition on a row of the pairs' table for `referrals_paired`, and its parameters: a core instrument's
+    pair, of a referral of `paired_among` when given (the ORM's SQL of its ids)."""
+    core = core_instrument_codes()
+    if not core:
+        return "1 = 0", ()
+    condition, params = f"instrument IN ({', '.join(['%s'] * len(core))})", tuple(core)
+    if paired_among is None:
+        return condition, params
+    among_sql, among_params = paired_among.order_by().values("pk").query.sql_with_params()
+    return f"{condition} AND referral IN ({among_sql})", (*params, *among_params)
 
 
 def cohort_statistics(referrals: QuerySet, *, end: datetime.date | None = None) -> dict[str, dict]:

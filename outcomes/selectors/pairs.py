@@ -184,13 +184,19 @@ def paired_changes(referrals: QuerySet, *, end: datetime.date | None = None) -> 
     ]
 
 
+def core_instrument_codes() -> list[str]:
+    """The instruments whose pairs count for the pairing rate (kpis.md, Paired outcome measures)."""
+    return [instrument.code for instrument in registry().core]
+
+
 def with_paired_outcomes(referrals: QuerySet, *, end: AsAt | None = None) -> QuerySet:
     """Annotate `has_paired_outcomes`: a T1 and a T2 of at least one core instrument for the same caregiver, both
     dated on or before `end` (for `Cohorts`, the end of each referral's cohort's period; kpis.md,
     Paired outcome measures). For the completion rate:
     `qs.filter(status_as_at="completed").aggregate(paired=Count("pk", filter=Q(has_paired_outcomes=True)))`."""
-    core = [instrument.code for instrument in registry().core]
-    pairs = _pairs(end).filter(questionnaire__referral=OuterRef("pk"), questionnaire__instrument__in=core)
+    pairs = _pairs(end).filter(
+        questionnaire__referral=OuterRef("pk"), questionnaire__instrument__in=core_instrument_codes()
+    )
     return referrals.annotate(has_paired_outcomes=Exists(pairs))
 
 

@@ -1,7 +1,7 @@
 """Outcomes (kpis.md): paired measures of completed families, per-instrument statistics, the family roll-up and
 recovery. Pairs are those of `outcomes.selectors` (first T1 against last T2 of the same caregiver, both on or before
-the period's end); every figure is summed in the database (`outcomes.selectors.cohort`), two queries whatever the
-data size."""
+the period's end); every figure is summed in the database (`outcomes.selectors.cohort`), one query whatever the
+data size (and one for the pairing of many cohorts together, `pairing_by_cohort`)."""
 
 from collections.abc import Sequence
 
@@ -9,7 +9,6 @@ from django.db.models import Count, F, QuerySet
 
 from outcomes.selectors import cohort_outcomes, with_paired_outcomes
 from pairs.cohorts import Cohorts
-from pairs.models import Team
 from pairs.periods import Period
 from referrals.pipeline import Status
 from reports.figures import Count as CountFigure
@@ -27,22 +26,18 @@ def pairing_by_cohort(cohorts: Cohorts, referrals: QuerySet, completed: Sequence
         .annotate(n=Count("pk"))
     )
     paired = {row["cohort"]: row["n"] for row in rows}
-    figures = []
-    for index, completed_in_cohort in enumerate(completed):
-        n = paired.get(index, 0)
-        figures.append(
-            {
-                "completed": CountFigure(completed_in_cohort),
-                "paired": CountFigure(n),
-                "pairing_rate": Rate(n, completed_in_cohort),
-            }
-        )
-    return figures
+    return [_pairing(completed_in_cohort, paired.get(index, 0)) for index, completed_in_cohort in enumerate(completed)]
 
 
-def outcome_figures(teams: Sequence[Team], period: Period, cohort: QuerySet, completed: int) -> dict:
-    """The outcomes block: pairing (one query) and what the cohort's pairs add up to (one more)."""
-    summed = cohort_outcomes(cohort, end=period.end)
+def _pairing(completed: int, paired: int) -> dict:
+    return {"completed": CountFigure(completed), "paired": CountFigure(paired), "pairing_rate": Rate(paired, completed)}
+
+
+def outcome_figures(period: Period, cohort: QuerySet, completed: int) -> dict:
+    """The outcomes block, in one query: what the cohort's pairs add up to, and how many of its completed referrals
+    (as at the period's end) have a pair of a core instrument, the pairs `pairing_by_cohort` counts."""
+    completed_referrals = cohort.with_status_as_at(period.end).filter(status_as_at=Status.COMPLETED)
+    summed = cohort_outcomes(cohort, end=period.end, paired_among=completed_referrals)
     instruments = {}
     for code, figures in summed.instruments.items():
         if "n" in figures:
@@ -51,7 +46,7 @@ def outcome_figures(teams: Sequence[Team], period: Period, cohort: QuerySet, com
             instruments[code] = {scale: _instrument_figures(values) for scale, values in figures.items()}
     improved, deteriorated = summed.families_improved, summed.families_deteriorated
     return {
-        **pairing_by_cohort(Cohorts.one(teams, period), cohort, [completed])[0],
+        **_pairing(completed, summed.referrals_paired),
         "instruments": instruments,
         "families": {
             "n": CountFigure(summed.families),

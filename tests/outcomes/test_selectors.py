@@ -8,6 +8,7 @@ from scipy import stats
 from outcomes.models import NotCompletedReason, Timepoint
 from outcomes.registry import BUILT_IN_DIR, Verdict
 from outcomes.selectors import (
+    cohort_outcomes,
     cohort_statistics,
     open_alerts,
     outstanding_by_referral,
@@ -121,7 +122,10 @@ def _referrals(team, actor, count):
     return [make_referral(team=team, actor=actor) for _ in range(count)]
 
 
-def test_paired_outcomes_need_a_core_instrument_paired_by_the_end(team_a, practitioner, settings, tmp_path):
+@pytest.fixture
+def pairing_cases(team_a, practitioner, settings, tmp_path):
+    """Four referrals: a core instrument paired, one with a T1 only, one paired 2 days ago, one paired on an instrument
+    that is not core."""
     paired, t1_only, late, not_core = _referrals(team_a, practitioner, 4)
     q(paired, "gbo", "T1", 100, ratings={1: 3})
     q(paired, "gbo", "T2", 10, ratings={1: 9})
@@ -133,11 +137,33 @@ def test_paired_outcomes_need_a_core_instrument_paired_by_the_end(team_a, practi
     settings.OUTCOMES_INSTRUMENT_DIRS = [tmp_path]
     q(not_core, "local7", "T1", 100, total=12)
     q(not_core, "local7", "T2", 10, total=4)
+    return paired, t1_only, late, not_core
+
+
+def test_paired_outcomes_need_a_core_instrument_paired_by_the_end(pairing_cases):
+    paired, t1_only, late, not_core = pairing_cases
     flagged = dict(
         with_paired_outcomes(Referral.objects.all(), end=days_ago(5)).values_list("pk", "has_paired_outcomes")
     )
     assert flagged == {paired.pk: True, t1_only.pk: False, late.pk: False, not_core.pk: False}
     assert with_paired_outcomes(Referral.objects.filter(pk=late.pk)).get().has_paired_outcomes
+
+
+def test_cohort_outcomes_count_the_referrals_paired_as_with_paired_outcomes_flags_them(pairing_cases):
+    _paired, t1_only, late, not_core = pairing_cases
+    everyone = Referral.objects.all()
+    assert cohort_outcomes(everyone, end=days_ago(5)).referrals_paired == 1
+    assert cohort_outcomes(everyone).referrals_paired == 2
+    among = Referral.objects.filter(pk__in=[t1_only.pk, late.pk, not_core.pk])  # late's pair alone counts
+    assert cohort_outcomes(everyone, paired_among=among).referrals_paired == 1
+    assert cohort_outcomes(everyone, end=days_ago(5), paired_among=among).referrals_paired == 0
+    # Counted in the one query of the sums.
+    assert _queries(cohort_outcomes, everyone, paired_among=among) == 1
+
+
+def test_cohort_outcomes_without_a_pair_count_none_paired(referral):
+    q(referral, "phq9", "T1", 100, total=12)
+    assert cohort_outcomes(Referral.objects.all(), paired_among=Referral.objects.all()).referrals_paired == 0
 
 
 def test_referral_rollup_follows_the_nhs_england_rule(team_a, practitioner):
