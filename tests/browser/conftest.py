@@ -6,6 +6,7 @@ kept in test-artifacts/screenshots/ so that a person can look at what the test s
 
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,11 +79,20 @@ class PageChecker:
         self.count += 1
         # Images (the outcome charts are drawn per request) load after the page: wait for them, so that the
         # screenshot shows what a person sees, and refuse a page with a broken one.
-        page.wait_for_function("() => Array.from(document.images).every(image => image.complete)", timeout=60_000)
-        broken = page.evaluate(
-            "() => Array.from(document.images).filter(image => image.naturalWidth === 0).map(image => image.src)"
-        )
-        assert not broken, f"broken images on {label} ({page.url}): {broken}"
+        broken = _broken_images(page)
+        if broken:
+            # Once, in CI under load, all four charts of a record were broken, and the server's answer was not
+            # kept; it never happened here, under load or not. Ask the server for each again, keep what it answers,
+            # and load them once more: the page fails, with those answers, unless every image loads now.
+            answers = {source: _answer(page, source) for source in broken}
+            page.evaluate(
+                "sources => Array.from(document.images).filter(image => sources.includes(image.src))"
+                ".forEach(image => { image.src = image.src + (image.src.includes('?') ? '&' : '?') + 'again'; })",
+                broken,
+            )
+            still_broken = _broken_images(page)
+            assert not still_broken, f"broken images on {label} ({page.url}), twice; the server answered {answers}"
+            warnings.warn(f"images broken at first on {label} ({page.url}), loaded again; {answers}", stacklevel=2)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{self.test_name}-{self.count:02d}-{label}.png", full_page=True)
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
@@ -90,6 +100,18 @@ class PageChecker:
         assert not violations, f"axe found violations on {label} ({page.url}):\n" + "\n".join(
             f"- {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}" for v in violations
         )
+
+
+def _broken_images(page: Page) -> list[str]:
+    page.wait_for_function("() => Array.from(document.images).every(image => image.complete)", timeout=60_000)
+    return page.evaluate(
+        "() => Array.from(document.images).filter(image => image.naturalWidth === 0).map(image => image.src)"
+    )
+
+
+def _answer(page: Page, source: str) -> str:
+    response = page.request.get(source, max_redirects=0)
+    return f"{response.status} {response.headers.get('content-type', '')}".strip()
 
 
 @pytest.fixture

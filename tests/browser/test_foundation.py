@@ -39,3 +39,40 @@ def test_each_role_sees_its_own_home_and_navigation(
     page_check(page, f"home-{role_user}")
     page.get_by_role("link", name="Accessibility statement").click()
     page_check(page, "accessibility")
+
+
+PROBE_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+
+
+def _page_with_image(page, source: str) -> None:
+    page.goto("/account/login/")
+    page.evaluate(
+        "source => { const image = document.createElement('img'); image.alt = 'probe'; image.src = source;"
+        " document.querySelector('main').append(image); }",
+        source,
+    )
+
+
+def test_the_page_check_refuses_an_image_that_stays_broken(page, page_check):
+    _page_with_image(page, "/no-such-image.svg")
+    with pytest.raises(
+        AssertionError, match=r"broken images on broken .*, twice; the server answered .*no-such-image.svg': '\d{3}"
+    ):
+        page_check(page, "broken")
+
+
+def test_the_page_check_loads_an_image_broken_once_again(page, page_check):
+    requests = []
+
+    def broken_once(route):
+        requests.append(route.request.url)
+        if len(requests) == 1:
+            route.abort()
+        else:
+            route.fulfill(status=200, content_type="image/svg+xml", body=PROBE_SVG)
+
+    page.route("**/probe.svg*", broken_once)
+    _page_with_image(page, "/probe.svg")
+    with pytest.warns(UserWarning, match="images broken at first on probe"):
+        page_check(page, "probe")
+    assert len(requests) == 2
