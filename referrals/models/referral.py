@@ -33,14 +33,14 @@ class Pathway(models.TextChoices):
     GROUP = "group", "Group"
 
 
-# The referral's field that keeps the day of its first move of each kind (`Referral.first_decided_on`).
+# The referral's fields that keep the day of its first move of each kind (`Referral.first_decided_on`).
 FIRST_MOVE_FIELDS = {
-    EventKind.ACCEPTED: "first_decided_on",
-    EventKind.NOT_ACCEPTED: "first_decided_on",
-    EventKind.ASSESSMENT_STARTED: "first_assessment_on",
-    EventKind.INTERVENTION_STARTED: "first_intervention_on",
+    EventKind.ACCEPTED: ("first_decided_on", "accepted_on"),
+    EventKind.NOT_ACCEPTED: ("first_decided_on",),
+    EventKind.ASSESSMENT_STARTED: ("first_assessment_on",),
+    EventKind.INTERVENTION_STARTED: ("first_intervention_on",),
 }
-FIRST_MOVE_DATES = list(dict.fromkeys(FIRST_MOVE_FIELDS.values()))
+FIRST_MOVE_DATES = list(dict.fromkeys(field for fields in FIRST_MOVE_FIELDS.values() for field in fields))
 
 # The referral's fields that the services derive from its other rows, in the transaction that changes those: not
 # audited (the change that moved them is) and never in a form.
@@ -145,6 +145,10 @@ class Referral(ValidatesWithFewQueries):
     first_decided_on = models.DateField(null=True, blank=True, editable=False)
     first_assessment_on = models.DateField(null=True, blank=True, editable=False)
     first_intervention_on = models.DateField(null=True, blank=True, editable=False)
+    # The day the referral was accepted, kept the same way. A referral is accepted once at most: the pipeline never
+    # brings an accepted referral back to a decision (`referrals.pipeline`), so it is accepted as at a day exactly
+    # when this is on or before that day, and its complexity at acceptance is read as at this day (kpis.md).
+    accepted_on = models.DateField(null=True, blank=True, editable=False)
     # The day (on the service's clock) of the first appointment the family attended: with the recorded first contact,
     # the end of the first-contact clock. Derived too, kept by `appointment_record_outcome`, the one service that
     # gives an appointment its outcome (the others change only appointments still ahead, which have none).

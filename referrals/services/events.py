@@ -85,10 +85,10 @@ def events_append(
             event.full_clean(exclude=["referral", "recorded_by"], validate_constraints=False)
             events.append(event)
             previous_on = occurred_on
-            first_move = FIRST_MOVE_FIELDS.get(kind)
-            if first_move and getattr(locked, first_move) is None:
-                setattr(locked, first_move, occurred_on)
-                first_moves.append(first_move)
+            for first_move in FIRST_MOVE_FIELDS.get(kind, ()):
+                if getattr(locked, first_move) is None:
+                    setattr(locked, first_move, occurred_on)
+                    first_moves.append(first_move)
         if events:
             events[-1].save()
             if latest:

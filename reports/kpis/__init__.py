@@ -30,8 +30,9 @@ from reports.kpis.clocks import timeliness_by_cohort
 from reports.kpis.cohort import ACCEPTED_STATUSES, ENGAGEMENT_STATUSES, SUPPORTED_STATUSES, cohort_of, cohorts_of
 from reports.kpis.entries import RATE_BASES, kpi_entries, kpi_targets, kpi_targets_by_cohort
 from reports.kpis.outcome_figures import outcome_figures, pairing_by_cohort
+from reports.kpis.profile import DAYS_PER_MONTH
 from reports.kpis.reach import reach_figures
-from reports.kpis.referral_figures import DAYS_PER_MONTH, StatusCounts, referral_figures
+from reports.kpis.referral_figures import StatusCounts, referral_figures
 from training.selectors import consultation_totals, training_figures_by_cohort, workforce_figures
 
 __all__ = [
@@ -95,7 +96,7 @@ def kpi_report(*, teams: Sequence[Team], period: Period, today: datetime.date | 
 def kpi_headline(*, teams: Sequence[Team], period: Period, today: datetime.date | None = None) -> dict:
     """The KPIs against their targets and the figures they are made of (a rate's numerator and base), with the
     referrals received and accepted, without the rest of the report: what the home pages, the dashboard's trend and
-    the teams compared show. Each figure is `kpi_report`'s, by the same functions, in 6 queries instead of its 26."""
+    the teams compared show. Each figure is `kpi_report`'s, by the same functions, in 6 queries instead of its 25."""
     return kpi_headlines(cohorts=[Cohort.of(teams, period)], today=today)[0]
 
 

@@ -35,8 +35,11 @@ def cohorts_of(cohorts: Cohorts) -> QuerySet:
 
 
 def accepted_in(cohort: QuerySet, period: Period) -> QuerySet:
-    """The cohort's accepted referrals: status as at the period's end neither not_accepted nor awaiting_decision."""
-    return cohort.with_status_as_at(period.end).filter(status_as_at__in=ACCEPTED_STATUSES)
+    """The cohort's accepted referrals: status as at the period's end neither not_accepted nor awaiting_decision.
+
+    Those are the referrals accepted by then (`Referral.accepted_on`): the pipeline leads from an acceptance to none
+    of those two statuses, and to them from nothing else, so the day alone tells them without the status."""
+    return cohort.filter(accepted_on__lte=period.end)
 
 
 def distribution(codes: Iterable[str], counts: Mapping) -> dict[str, CountFigure]:

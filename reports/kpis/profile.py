@@ -4,14 +4,27 @@ acceptance, disengagement reasons). Each distribution is one grouped query, what
 
 import datetime
 
-from django.db.models import Case, Count, DateField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 
 from pairs.periods import Period
-from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, PipelineEvent, Referral
-from referrals.pipeline import EventKind
-from referrals.selectors.clocks import event_on
+from referrals.models import Caregiver, Complexity, DisengagementReason, LevelsRecord, Pathway, PipelineEvent, Referral
 from reports.figures import Count as CountFigure
+from reports.figures import Statistic
 from reports.kpis.cohort import (
     DISENGAGED_STATUSES,
     NOT_RECORDED,
@@ -20,6 +33,7 @@ from reports.kpis.cohort import (
     grouped,
 )
 
+DAYS_PER_MONTH = 365.25 / 12
 ANTENATAL = "antenatal"
 # Age bands in completed months at referral: (band, first month of the next band).
 AGE_BANDS = (
@@ -36,21 +50,33 @@ RISKS_BANDED_FROM = 5
 RISK_BANDS = [*(str(count) for count in range(RISKS_BANDED_FROM)), f"{RISKS_BANDED_FROM}_or_more"]
 
 
-def profile_figures(cohort: QuerySet) -> dict:
+def profile_figures(cohort: QuerySet) -> tuple[dict, dict[str, Statistic]]:
     """The referrals in the period: the first caregiver's role, every caregiver's ethnicity, the IMD decile and each
-    infant's age at referral. Four queries."""
+    infant's age at referral; and beside them, by pathway, the mean age in months at referral of the infants born by
+    then (antenatal referrals excluded). Four queries."""
     first_role = Caregiver.objects.filter(referral=OuterRef("pk")).order_by("position").values("role")[:1]
     roles = grouped(cohort.annotate(first_role=Subquery(first_role)), "first_role")
     ethnicities = grouped(Caregiver.objects.filter(referral__in=cohort.values("pk")), "ethnicity")
     deciles = grouped(cohort, "imd_decile")
+    # The mean's infants are those of an age band (not antenatal, born by the referral): both from one query.
+    age_bands: dict[str | None, int] = {}
+    born: dict[str, list] = {pathway: [datetime.timedelta(0), 0] for pathway in Pathway.values}
+    for row in _with_age_band(cohort).values("pathway", "age_band").annotate(n=Count("pk"), age=Sum("age")):
+        band, n = row["age_band"], row["n"]
+        age_bands[band] = age_bands.get(band, 0) + n
+        if band not in (ANTENATAL, None):
+            born[row["pathway"]][0] += row["age"]
+            born[row["pathway"]][1] += n
+    mean_ages = {
+        pathway: Statistic(total / datetime.timedelta(days=1) / DAYS_PER_MONTH / n if n else None, n, 1)
+        for pathway, (total, n) in born.items()
+    }
     return {
         "caregiver_role": distribution(Caregiver.Role.values, roles),
         "ethnicity": distribution(Caregiver.Ethnicity.values, ethnicities),
         "imd_decile": distribution(IMD_DECILES, {_code(decile): n for decile, n in deciles.items()}),
-        "infant_age_at_referral": distribution(
-            [ANTENATAL, *(band for band, _ in AGE_BANDS), OLDEST_BAND], grouped(_with_age_band(cohort), "age_band")
-        ),
-    }
+        "infant_age_at_referral": distribution([ANTENATAL, *(band for band, _ in AGE_BANDS), OLDEST_BAND], age_bands),
+    }, mean_ages
 
 
 def _code(value) -> str | None:
@@ -58,7 +84,8 @@ def _code(value) -> str | None:
 
 
 def _with_age_band(cohort: QuerySet) -> QuerySet:
-    """One row per infant of the referrals (and one for a referral with no infant recorded), with `age_band`.
+    """One row per infant of the referrals (and one for a referral with no infant recorded), with `age_band` and
+    `age` (the time from birth to the referral).
 
     An antenatal referral's infants are antenatal even when born by now, as is an infant still unborn (only a due
     date) or born after the referral; a referral without an infant has its age not recorded (null)."""
@@ -69,6 +96,7 @@ def _with_age_band(cohort: QuerySet) -> QuerySet:
     rows = cohort.annotate(
         infant=F("infants__pk"),
         born_on=F("infants__date_of_birth"),
+        age=ExpressionWrapper(F("received_on") - F("infants__date_of_birth"), output_field=DurationField()),
         months_apart=months_apart,
         born_day=ExtractDay("infants__date_of_birth"),
         received_day=ExtractDay("received_on"),
@@ -90,11 +118,11 @@ def _with_age_band(cohort: QuerySet) -> QuerySet:
 
 
 def _as_at_acceptance(field: str, end: datetime.date) -> Coalesce:
-    """The level recorded last on or before the decision date or, where there is none, the first recorded after it
-    and on or before `end` (kpis.md); the rows must carry `decided_on`."""
+    """The level recorded last on or before the day of acceptance (`Referral.accepted_on`) or, where there is none,
+    the first recorded after it and on or before `end` (kpis.md)."""
     recorded = LevelsRecord.objects.filter(referral=OuterRef("pk"), **{f"{field}__isnull": False})
-    before = recorded.filter(recorded_on__lte=OuterRef("decided_on")).order_by("-recorded_on", "-recorded_at", "-pk")
-    after = recorded.filter(recorded_on__gt=OuterRef("decided_on"), recorded_on__lte=end)
+    before = recorded.filter(recorded_on__lte=OuterRef("accepted_on")).order_by("-recorded_on", "-recorded_at", "-pk")
+    after = recorded.filter(recorded_on__gt=OuterRef("accepted_on"), recorded_on__lte=end)
     return Coalesce(
         Subquery(before.values(field)[:1]),
         Subquery(after.order_by("recorded_on", "recorded_at", "pk").values(field)[:1]),
@@ -105,7 +133,7 @@ def at_acceptance_figures(period: Period, cohort: QuerySet) -> dict:
     """The accepted referrals of the period: safeguarding level and number of risks at acceptance, and how many
     have each complexity (Figures 2 and 4 of the evaluation). Three queries."""
     end = period.end
-    accepted = accepted_in(cohort, period).annotate(decided_on=event_on([EventKind.ACCEPTED], end))
+    accepted = accepted_in(cohort, period)
     # Both levels in one query, grouped by the pair, and each distribution added up here: the accepted referrals
     # have a few levels and a handful of distinct counts, so a few dozen groups. The count is banded here, not by
     # a CASE in the query, which would repeat its two subqueries in every branch.

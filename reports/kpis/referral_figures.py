@@ -2,22 +2,19 @@
 pathway and status as at its end, timeliness and the clocks, the waiting list at the end, who was referred and how
 complex their needs were."""
 
-import datetime
 from collections.abc import Mapping, Sequence
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from pairs.cohorts import Cohorts
 from pairs.models import Team
 from pairs.periods import Period
-from referrals.models import Infant, Pathway
+from referrals.models import Pathway
 from reports.figures import Count as CountFigure
-from reports.figures import Rate, Statistic
+from reports.figures import Rate
 from reports.kpis.clocks import clock_figures, waiting_at_end
 from reports.kpis.cohort import ACCEPTED_STATUSES, ENGAGEMENT_STATUSES, SUPPORTED_STATUSES
 from reports.kpis.profile import at_acceptance_figures, disengagement_figures, profile_figures
-
-DAYS_PER_MONTH = 365.25 / 12
 
 
 class StatusCounts:
@@ -66,6 +63,7 @@ def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) ->
     )
     received, accepted = count(pathways, ENGAGEMENT_STATUSES), count(pathways, ACCEPTED_STATUSES)
     clocks, timeliness = clock_figures(teams, period, cohort)
+    profile, mean_infant_ages = profile_figures(cohort)
     return {
         "received": CountFigure(received),
         "accepted": CountFigure(accepted),
@@ -82,32 +80,10 @@ def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) ->
         "by_referrer_service": {code: CountFigure(n) for code, n in by_referrer},
         "families_supported": CountFigure(count(pathways, SUPPORTED_STATUSES)),
         "timeliness": timeliness,
-        "mean_infant_age_months": _mean_infant_ages(cohort),
+        "mean_infant_age_months": mean_infant_ages,
         "clocks": clocks,
         "waiting_at_end": waiting_at_end(teams, period),
-        "profile": profile_figures(cohort),
+        "profile": profile,
         "at_acceptance": at_acceptance_figures(period, cohort),
         "disengagement_reasons": disengagement_figures(period, cohort),
     }
-
-
-def _mean_infant_ages(cohort: QuerySet) -> dict:
-    """Mean age in months at referral by pathway, over infants born by then (antenatal referrals excluded)."""
-    age = ExpressionWrapper(F("referral__received_on") - F("date_of_birth"), output_field=DurationField())
-    rows = (
-        Infant.objects.filter(
-            referral__in=cohort.filter(is_antenatal=False).values("pk"),
-            date_of_birth__isnull=False,
-            date_of_birth__lte=F("referral__received_on"),
-        )
-        .values("referral__pathway")
-        .annotate(mean_age=Avg(age), n=Count("pk"))
-        .order_by()
-    )
-    found = {row["referral__pathway"]: row for row in rows}
-    ages = {}
-    for pathway in Pathway.values:
-        row = found.get(pathway)
-        months = row["mean_age"] / datetime.timedelta(days=1) / DAYS_PER_MONTH if row else None
-        ages[pathway] = Statistic(months, row["n"] if row else 0, 1)
-    return ages

@@ -98,6 +98,30 @@ def test_the_test_paths_cover_every_state_the_pipeline_knows():
     )
 
 
+def test_an_accepted_referral_never_comes_back_to_a_decision():
+    """What `Referral.accepted_on` stands on: from an acceptance, no sequence of moves leads to awaiting_decision
+    or not_accepted, and nothing else leads out of those two to an accepted status. So a referral is accepted once
+    at most, and its status as at a day is an accepted one exactly when it was accepted by then."""
+    undecided = {Status.AWAITING_DECISION, Status.NOT_ACCEPTED}
+    reached, frontier = set(), [State(IP, REF)]
+    while frontier:
+        state = frontier.pop()
+        if state not in reached:
+            reached.add(state)
+            frontier += [target for kind in MOVES if (target := pipeline.TRANSITIONS[kind].target(state))]
+    statuses = {state.status for state in reached}
+    assert {IP, HOLD, Status.COMPLETED, Status.DISENGAGED_DURING_INTERVENTION} <= statuses
+    assert not statuses & undecided
+    into_accepted = {
+        kind
+        for state in pipeline.ALL_STATES
+        if state.status in undecided
+        for kind in MOVES
+        if (target := pipeline.TRANSITIONS[kind].target(state)) and target.status not in undecided
+    }
+    assert into_accepted == {EventKind.ACCEPTED}
+
+
 STATE_IDS = {state: f"{state.status.value}-{state.stage.value}" for state in PATHS}
 
 

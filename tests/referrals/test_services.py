@@ -539,15 +539,20 @@ def test_each_event_keeps_its_referrals_team_unaudited(team_a, manager):
 
 def first_moves(referral) -> tuple:
     referral.refresh_from_db()
-    return (referral.first_decided_on, referral.first_assessment_on, referral.first_intervention_on)
+    return (
+        referral.first_decided_on,
+        referral.accepted_on,
+        referral.first_assessment_on,
+        referral.first_intervention_on,
+    )
 
 
-def test_a_referral_keeps_the_day_of_its_first_decision_assessment_and_intervention(team_a, manager):
+def test_a_referral_keeps_the_day_of_its_first_decision_acceptance_assessment_and_intervention(team_a, manager):
     received = datetime.date(2023, 4, 3)
     day = received + datetime.timedelta(days=5)
     later = day + datetime.timedelta(days=30)
     referral = new_referral(team_a, manager, received_on=received, infants=[], is_antenatal=False)
-    assert first_moves(referral) == (None, None, None)
+    assert first_moves(referral) == (None, None, None, None)
     services.referral_move(
         referral=referral,
         actor=manager,
@@ -556,7 +561,7 @@ def test_a_referral_keeps_the_day_of_its_first_decision_assessment_and_intervent
         reason=reason_of("outside_area", "decline"),
     )
     # The caller's object has it too, so that saving it later keeps it.
-    assert referral.first_decided_on == day
+    assert (referral.first_decided_on, referral.accepted_on) == (day, None)
     services.pipeline_history_extend(
         referral=referral,
         actor=manager,
@@ -567,13 +572,22 @@ def test_a_referral_keeps_the_day_of_its_first_decision_assessment_and_intervent
         ],
     )
     # The acceptance after reopening leaves the first decision's day: the decision clock runs to the first.
-    assert first_moves(referral) == (day, later + datetime.timedelta(days=1), None)
+    assert first_moves(referral) == (day, later, later + datetime.timedelta(days=1), None)
     services.pipeline_history_rewrite(
         referral=referral, actor=manager, received_on=received, steps=[(EventKind.ACCEPTED, later, None)]
     )
-    assert first_moves(referral) == (later, None, None)
+    assert first_moves(referral) == (later, later, None, None)
+    services.pipeline_history_rewrite(
+        referral=referral,
+        actor=manager,
+        received_on=received,
+        steps=[(EventKind.NOT_ACCEPTED, day, reason_of("outside_area", "decline"))],
+    )
+    assert first_moves(referral) == (day, None, None, None)
     assert not any(
-        "first_decided_on" in entry.changes_dict for entry in LogEntry.objects.filter(content_type__model="referral")
+        field in entry.changes_dict
+        for entry in LogEntry.objects.filter(content_type__model="referral")
+        for field in ("first_decided_on", "accepted_on")
     )
 
 

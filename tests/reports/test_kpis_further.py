@@ -38,6 +38,7 @@ INTERVENTION = EventKind.INTERVENTION_STARTED
 COMPLETED = EventKind.COMPLETED
 DISENGAGED = EventKind.DISENGAGED
 ON_HOLD = EventKind.ON_HOLD
+REOPENED = EventKind.REOPENED
 
 
 def figures(team, **options) -> dict:
@@ -294,17 +295,26 @@ def accepted_with_levels(team_a, manager):
     )
     levels(declined, D(2024, 1, 9), safeguarding=4, risks=9)
     declined.complexities.set([mental_health])
+    # Declined, reopened and then accepted: its levels are those at the acceptance, not at the first decision.
+    reconsidered = referral_with_history(
+        actor=manager,
+        team=team_a,
+        received_on=D(2024, 1, 4),
+        steps=[(NOT_ACCEPTED, D(2024, 1, 9), "other"), (REOPENED, D(2024, 1, 20)), (ACCEPTED, D(2024, 1, 25))],
+    )
+    levels(reconsidered, D(2024, 1, 9), safeguarding=4, risks=9)
+    levels(reconsidered, D(2024, 1, 25), safeguarding=2, risks=2)
     return team_a
 
 
 def test_complexity_at_acceptance(accepted_with_levels):
     at_acceptance = figures(accepted_with_levels)["referrals"]["at_acceptance"]
 
-    assert at_acceptance["safeguarding_level"] == {"1": 1, "2": 1, "3": 0, "4": 1, "not_recorded": 1}
+    assert at_acceptance["safeguarding_level"] == {"1": 1, "2": 2, "3": 0, "4": 1, "not_recorded": 1}
     assert at_acceptance["risk_count"] == {
         "0": 1,
         "1": 0,
-        "2": 0,
+        "2": 1,
         "3": 0,
         "4": 1,
         "5_or_more": 1,
@@ -318,7 +328,7 @@ def test_complexity_at_acceptance(accepted_with_levels):
     assert non_zero(complexities) == {
         "parental_mental_health": 1,
         "domestic_abuse": 2,
-        "not_recorded": 2,
+        "not_recorded": 3,
     }
 
 
