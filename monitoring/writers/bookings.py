@@ -17,8 +17,7 @@ from monitoring.writers.base import CREATED, UNCHANGED, UPDATED
 from monitoring.writers.casework import ReferencedWriter
 from pairs.models import Membership, Role
 from referrals import services as referral_services
-from referrals.models import Appointment, GroupPlace, GroupProgramme, Intervention, PipelineEvent
-from referrals.pipeline import EventKind
+from referrals.models import Appointment, GroupPlace, GroupProgramme, Intervention
 
 if TYPE_CHECKING:
     from monitoring.importer import ImportRun
@@ -121,13 +120,6 @@ class GroupPlaceWriter(ReferencedWriter):
             (place.referral.reference, place.programme_id): place
             for place in GroupPlace.objects.filter(referral__in=self.referrals.values()).select_related("referral")
         }
-        self.accepted_on = defaultdict(list)
-        for referral_id, day in (
-            PipelineEvent.objects.filter(referral__in=self.referrals.values(), kind=EventKind.ACCEPTED)
-            .order_by("occurred_on")
-            .values_list("referral_id", "occurred_on")
-        ):
-            self.accepted_on[referral_id].append(day)
 
     def write(self, record: GroupPlaceRecord) -> str:
         referral = self.referrals[record.reference]
@@ -165,9 +157,9 @@ class GroupPlaceWriter(ReferencedWriter):
         )
 
     def _waiting_since(self, referral, offered_on: datetime.date) -> datetime.date:
-        """A family waits for a place from its acceptance (the latest before the offer)."""
-        accepted = [day for day in self.accepted_on[referral.pk] if day <= offered_on]
-        return accepted[-1] if accepted else referral.received_on
+        """A family waits for a place from its acceptance, when it was accepted by the offer."""
+        accepted = referral.accepted_on
+        return accepted if accepted is not None and accepted <= offered_on else referral.received_on
 
     def _programme(self, record: GroupPlaceRecord) -> GroupProgramme:
         """The run the row names, created when new."""

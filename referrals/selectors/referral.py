@@ -19,7 +19,7 @@ from referrals.models import (
     Referral,
     ReferralQuerySet,
 )
-from referrals.pipeline import EventKind, Stage, State, Status
+from referrals.pipeline import Stage, State, Status
 from referrals.selectors.clocks import with_clock_dates, with_current_stage
 from referrals.selectors.lifecycle import active_restriction
 from referrals.validators import normalise_nhs_number, normalise_postcode
@@ -52,11 +52,9 @@ def referral_list(*, user, team: Team) -> ReferralQuerySet:
 
 def waiting_list(*, user, team: Team) -> ReferralQuerySet:
     """Accepted referrals not yet in intervention (waiting, or in assessment), the longest waiting first."""
-    accepted = PipelineEvent.objects.filter(referral=OuterRef("pk"), kind=EventKind.ACCEPTED).order_by("-sequence")
     return (
         referral_list(user=user, team=team)
         .filter(status_as_at=Status.IN_PROGRESS, stage_as_at__in=[Stage.REFERRAL, Stage.ASSESSMENT])
-        .annotate(accepted_on=Subquery(accepted.values("occurred_on")[:1]))
         .order_by("received_on", "pk")
     )
 
