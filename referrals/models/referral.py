@@ -320,7 +320,8 @@ class LevelsRecord(ReferralChild):
     The referral keeps the latest values for lists and reports; each change adds one of these.
     """
 
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="levels_history")
+    # Indexed with its dates below: a plain index of the referral alone would be a copy of that one's start.
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="levels_history", db_index=False)
     recorded_on = models.DateField("date", validators=[record_date])
     safeguarding_level = models.PositiveSmallIntegerField(choices=Referral.SafeguardingLevel, null=True, blank=True)
     risk_count = models.PositiveSmallIntegerField("risks", null=True, blank=True)
@@ -336,6 +337,9 @@ class LevelsRecord(ReferralChild):
     class Meta:
         ordering = ["referral", "-recorded_on", "-recorded_at"]
         verbose_name = "levels record"
+        # A referral's history in the order its level as at a day is read (the record page, complexity at
+        # acceptance): the latest on or before a day is the first entry of a backward scan, with no sort.
+        indexes = [models.Index(fields=["referral", "recorded_on", "recorded_at", "id"], name="levels_record_as_at")]
 
     def __str__(self) -> str:
         return f"Levels of {self.referral} on {self.recorded_on:%Y-%m-%d}"
