@@ -35,19 +35,23 @@ def _targets(teams: Sequence[Team], period: Period, own: dict) -> dict[str, floa
     targets = {}
     for kpi in KPI_DEFINITIONS:
         per_team = []
+        # Teams with the same schedule and service years have the same pro-rated target: most of a region's teams
+        # keep the defaults, so it is worked out month by month once for them all.
+        prorated: dict[tuple, Decimal | None] = {}
         for team in teams:
             schedule = schedule_for(kpi, own.get((team.pk, kpi.id), []))
             if kpi.is_rate:
                 per_team.append(target_for_year(schedule, service_year_number(team, period.end)))
-            else:
-                per_team.append(
-                    prorated_sum(
-                        lambda month, schedule=schedule, team=team: target_for_year(
-                            schedule, service_year_number(team, month)
-                        ),
-                        period,
-                    )
+                continue
+            same = (schedule, team.reporting_start, team.year_start_month)
+            if same not in prorated:
+                prorated[same] = prorated_sum(
+                    lambda month, schedule=schedule, team=team: target_for_year(
+                        schedule, service_year_number(team, month)
+                    ),
+                    period,
                 )
+            per_team.append(prorated[same])
         if kpi.is_rate:
             shared = shared_value(per_team)
             targets[kpi.id] = float(shared) if isinstance(shared, Decimal) else None

@@ -310,6 +310,18 @@ def test_a_team_target_replaces_the_default_from_its_service_year(service_a):
     assert kpis["training_participants"]["target"] == round(100 / 12 * MONTHS, 1)
 
 
+def test_teams_summed_each_bring_the_target_of_their_own_service_year(db):
+    """Families supported: 40 a year in a service's first year, 60 from its second. Over January to March 2024,
+    a team started in April 2023 is in its first year (10), one started in April 2022 in its second (15)."""
+    teams = [
+        TeamFactory(slug=slug, service_started_on=start)
+        for slug, start in (("second-1", D(2022, 4, 1)), ("first", D(2023, 4, 1)), ("second-2", D(2022, 5, 1)))
+    ]
+    quarter = Period(D(2024, 1, 1), D(2024, 3, 31))
+    kpis = {entry["id"]: entry for entry in kpi_export(teams=teams, period=quarter)["kpis"]}
+    assert kpis["families_supported"]["target"] == 15 + 10 + 15
+
+
 def test_the_commissioner_version_applies_the_teams_rule(service_a):
     report = kpi_export(teams=[service_a], period=PERIOD, commissioner=True)
     assert report["disclosure_control"] == "hes"
