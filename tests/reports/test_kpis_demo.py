@@ -54,6 +54,7 @@ def test_the_demo_gives_the_published_further_figures():
     by_intervention = interventions["by_intervention"]
     assert (by_intervention["cft_pir"], by_intervention["psychoeducation"], by_intervention["vig"]) == (17, 11, 9)
     assert sum(by_intervention.values()) - 17 - 11 - 9 == 18
+    assert list(by_intervention.values()) == sorted(by_intervention.values(), reverse=True)  # the most first
 
     # The further figures agree with Table 2.
     engagement = referrals["engagement"]["total"]
