@@ -6,7 +6,7 @@ figures count. Each is an annotation, so a list or the record gains them without
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -81,31 +81,30 @@ WAITING_STAGES = {
 
 
 def waiting_stages(
-    end: datetime.date, *, status: str, stage: str, referral, received_on: Combinable
+    end: datetime.date, *, status: str, stage: str, referral, of_referral: Callable[[str], Combinable]
 ) -> dict[str, tuple[Q, Combinable]]:
     """Each open stage of `WAITING_STAGES`: the condition on a row's status and stage as at `end` (the fields named
-    `status` and `stage`), and the day the stage began: received, the latest acceptance, assessment or intervention
-    start, or hold on or before `end`. `referral` refers to the row's referral and `received_on` to its receipt."""
+    `status` and `stage`), and the day the stage began: received, accepted, assessment or intervention started, or
+    the latest hold on or before `end`. `referral` refers to the row's referral and `of_referral(field)` gives one of
+    its fields.
 
-    def since(kind: str) -> Subquery:
-        return event_on([kind], end, referral=referral)
-
+    A referral is accepted, starts an assessment and starts an intervention once at most (the pipeline never leads
+    back to a stage before those), so the days it keeps of its first moves are the days those stages began; it may
+    be put on hold again and again, so the latest hold is looked up among its events."""
     in_progress = Q(**{status: Status.IN_PROGRESS})
     return {
-        "awaiting_decision": (Q(**{status: Status.AWAITING_DECISION}), received_on),
-        "waiting_for_assessment": (in_progress & Q(**{stage: Stage.REFERRAL}), since(EventKind.ACCEPTED)),
-        "in_assessment": (in_progress & Q(**{stage: Stage.ASSESSMENT}), since(EventKind.ASSESSMENT_STARTED)),
-        "in_intervention": (in_progress & Q(**{stage: Stage.INTERVENTION}), since(EventKind.INTERVENTION_STARTED)),
-        "on_hold": (Q(**{status: Status.ON_HOLD}), since(EventKind.ON_HOLD)),
+        "awaiting_decision": (Q(**{status: Status.AWAITING_DECISION}), of_referral("received_on")),
+        "waiting_for_assessment": (in_progress & Q(**{stage: Stage.REFERRAL}), of_referral("accepted_on")),
+        "in_assessment": (in_progress & Q(**{stage: Stage.ASSESSMENT}), of_referral("first_assessment_on")),
+        "in_intervention": (in_progress & Q(**{stage: Stage.INTERVENTION}), of_referral("first_intervention_on")),
+        "on_hold": (Q(**{status: Status.ON_HOLD}), event_on([EventKind.ON_HOLD], end, referral=referral)),
     }
 
 
 def with_current_stage(referrals: QuerySet, today: datetime.date) -> QuerySet:
     """Annotate `waiting_stage` (a key of `WAITING_STAGES`) and `stage_began_on`, the day it began, for an open
     referral (`waiting_stages`); both None for a closed one. The queryset must carry `with_status_as_at(today)`."""
-    stages = waiting_stages(
-        today, status="status_as_at", stage="stage_as_at", referral=OuterRef("pk"), received_on=F("received_on")
-    )
+    stages = waiting_stages(today, status="status_as_at", stage="stage_as_at", referral=OuterRef("pk"), of_referral=F)
     return referrals.annotate(
         waiting_stage=Case(*(When(is_at, then=Value(stage)) for stage, (is_at, _) in stages.items())),
         stage_began_on=Case(*(When(is_at, then=began) for is_at, began in stages.values()), output_field=DateField()),

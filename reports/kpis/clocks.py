@@ -85,11 +85,15 @@ def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:
     rows = PipelineEvent.objects.state_as_at(end).filter(
         team__in=teams, status__in=[Status.AWAITING_DECISION, Status.IN_PROGRESS, Status.ON_HOLD]
     )
-    # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`). The day
-    # a referral was received is read by a subquery that only the rows awaiting a decision reach: joined for every
-    # row, PostgreSQL hashed the region's every referral to find it (150 of the 320 ms of the region's year).
-    received_on = Subquery(Referral.objects.filter(pk=OuterRef("referral")).values("received_on")[:1])
-    stages = waiting_stages(end, status="status", stage="stage", referral=OuterRef("referral"), received_on=received_on)
+
+    # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`). The
+    # referral's days are read by a subquery of its row that each row reaches only in its own stage's branch: joined
+    # for every row, PostgreSQL hashed the region's every referral to find them (150 of the 320 ms of the region's
+    # year, for the day received alone).
+    def of_referral(field: str) -> Subquery:
+        return Subquery(Referral.objects.filter(pk=OuterRef("referral")).values(field)[:1])
+
+    stages = waiting_stages(end, status="status", stage="stage", referral=OuterRef("referral"), of_referral=of_referral)
     waits = day_statistics_by(
         rows.annotate(stage_began_on=Case(*(When(is_at, then=began) for is_at, began in stages.values()))),
         Value(end, output_field=DateField()) - F("stage_began_on"),

@@ -98,18 +98,34 @@ def test_the_test_paths_cover_every_state_the_pipeline_knows():
     )
 
 
-def test_an_accepted_referral_never_comes_back_to_a_decision():
-    """What `Referral.accepted_on` stands on: from an acceptance, no sequence of moves leads to awaiting_decision
-    or not_accepted, and nothing else leads out of those two to an accepted status. So a referral is accepted once
-    at most, and its status as at a day is an accepted one exactly when it was accepted by then."""
-    undecided = {Status.AWAITING_DECISION, Status.NOT_ACCEPTED}
-    reached, frontier = set(), [State(IP, REF)]
+def reachable_from(states) -> set[State]:
+    """Every state some sequence of moves leads to from `states`, those included."""
+    reached, frontier = set(), list(states)
     while frontier:
         state = frontier.pop()
         if state not in reached:
             reached.add(state)
             frontier += [target for kind in MOVES if (target := pipeline.TRANSITIONS[kind].target(state))]
-    statuses = {state.status for state in reached}
+    return reached
+
+
+@pytest.mark.parametrize("kind", [EventKind.ACCEPTED, EventKind.ASSESSMENT_STARTED, EventKind.INTERVENTION_STARTED])
+def test_a_referral_is_accepted_and_starts_an_assessment_and_an_intervention_once_at_most(kind):
+    """What the waiting stages stand on (`referrals.selectors.clocks.waiting_stages`): from wherever the move
+    leads, no sequence of moves comes back to a state it is allowed from, so the day the referral keeps of its first
+    such move is the day its stage began."""
+    transition = pipeline.TRANSITIONS[kind]
+    after = {target for state in pipeline.ALL_STATES if (target := transition.target(state))}
+    assert after
+    assert not [state for state in reachable_from(after) if transition.allows(state)]
+
+
+def test_an_accepted_referral_never_comes_back_to_a_decision():
+    """What `Referral.accepted_on` stands on: from an acceptance, no sequence of moves leads to awaiting_decision
+    or not_accepted, and nothing else leads out of those two to an accepted status. So a referral is accepted once
+    at most, and its status as at a day is an accepted one exactly when it was accepted by then."""
+    undecided = {Status.AWAITING_DECISION, Status.NOT_ACCEPTED}
+    statuses = {state.status for state in reachable_from([State(IP, REF)])}
     assert {IP, HOLD, Status.COMPLETED, Status.DISENGAGED_DURING_INTERVENTION} <= statuses
     assert not statuses & undecided
     into_accepted = {
