@@ -9,6 +9,7 @@ from django.db.models import (
     Count,
     DateField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -53,10 +54,8 @@ RISK_BANDS = [*(str(count) for count in range(RISKS_BANDED_FROM)), f"{RISKS_BAND
 def profile_figures(cohort: QuerySet) -> tuple[dict, dict[str, Statistic]]:
     """The referrals in the period: the first caregiver's role, every caregiver's ethnicity, the IMD decile and each
     infant's age at referral; and beside them, by pathway, the mean age in months at referral of the infants born by
-    then (antenatal referrals excluded). Four queries."""
-    first_role = Caregiver.objects.filter(referral=OuterRef("pk")).order_by("position").values("role")[:1]
-    roles = grouped(cohort.annotate(first_role=Subquery(first_role)), "first_role")
-    ethnicities = grouped(Caregiver.objects.filter(referral__in=cohort.values("pk")), "ethnicity")
+    then (antenatal referrals excluded). Three queries."""
+    roles, ethnicities = _caregiver_counts(cohort)
     deciles = grouped(cohort, "imd_decile")
     # The mean's infants are those of an age band (not antenatal, born by the referral): both from one query.
     age_bands: dict[str | None, int] = {}
@@ -77,6 +76,36 @@ def profile_figures(cohort: QuerySet) -> tuple[dict, dict[str, Statistic]]:
         "imd_decile": distribution(IMD_DECILES, {_code(decile): n for decile, n in deciles.items()}),
         "infant_age_at_referral": distribution([ANTENATAL, *(band for band, _ in AGE_BANDS), OLDEST_BAND], age_bands),
     }, mean_ages
+
+
+def _caregiver_counts(cohort: QuerySet) -> tuple[dict, dict]:
+    """The referrals counted by their first caregiver's role (a referral without one: none), and their caregivers
+    by ethnicity: one query over the referrals beside their caregivers. A referral's caregivers are at positions 1
+    and 2, so its first is the one at 1, or the one at 2 where there is none at 1."""
+    none_first = ~Exists(Caregiver.objects.filter(referral=OuterRef("pk"), position=1))
+    rows = (
+        cohort.annotate(
+            missing=Case(When(caregivers__pk=None, then=Value(True)), default=Value(False)),
+            first=Case(
+                When(caregivers__position=1, then=Value(True)),
+                When(Q(caregivers__position=2) & none_first, then=Value(True)),
+                default=Value(False),
+            ),
+        )
+        .values("missing", "first", role=F("caregivers__role"), ethnicity=F("caregivers__ethnicity"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    roles: dict[str | None, int] = {}
+    ethnicities: dict[str | None, int] = {}
+    for row in rows:
+        if row["missing"]:
+            roles[None] = roles.get(None, 0) + row["n"]
+            continue
+        if row["first"]:
+            roles[row["role"]] = roles.get(row["role"], 0) + row["n"]
+        ethnicities[row["ethnicity"]] = ethnicities.get(row["ethnicity"], 0) + row["n"]
+    return roles, ethnicities
 
 
 def _code(value) -> str | None:

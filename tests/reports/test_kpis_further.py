@@ -217,6 +217,8 @@ def test_the_profile_at_referral(team_a, manager):
     # Antenatal: its infant is antenatal though born since.
     antenatal = referral(D(2024, 1, 10), is_antenatal=True)
     InfantFactory(referral=antenatal, date_of_birth=D(2024, 3, 1))
+    # Its one caregiver is at position 2, with none at 1: the first all the same.
+    CaregiverFactory(referral=antenatal, position=2, role="co_parent", ethnicity="mixed")
     referral(D(2024, 1, 11))  # no caregiver and no infant recorded
     outside = referral(D(2023, 12, 31), imd_decile=5)
     CaregiverFactory(referral=outside, position=1, role="mother", ethnicity="asian")
@@ -224,10 +226,10 @@ def test_the_profile_at_referral(team_a, manager):
 
     profile = figures(team_a)["referrals"]["profile"]
 
-    assert profile["caregiver_role"] == {"mother": 2, "father": 1, "co_parent": 0, "other": 1, "not_recorded": 2}
+    assert profile["caregiver_role"] == {"mother": 2, "father": 1, "co_parent": 1, "other": 1, "not_recorded": 1}
     assert profile["ethnicity"] == {
         "white": 2,
-        "mixed": 0,
+        "mixed": 1,
         "asian": 0,
         "black": 1,
         "other": 0,
