@@ -36,6 +36,7 @@ from reports.kpis.cohort import (
 
 DAYS_PER_MONTH = 365.25 / 12
 ANTENATAL = "antenatal"
+BORN = "born"  # an infant born by the referral, of an age band
 # Age bands in completed months at referral: (band, first month of the next band).
 AGE_BANDS = (
     ("under_3_months", 3),
@@ -57,13 +58,14 @@ def profile_figures(cohort: QuerySet) -> tuple[dict, dict[str, Statistic]]:
     then (antenatal referrals excluded). Three queries."""
     roles, ethnicities = _caregiver_counts(cohort)
     deciles = grouped(cohort, "imd_decile")
-    # The mean's infants are those of an age band (not antenatal, born by the referral): both from one query.
+    # The infants by their completed months at referral, banded here: a band's CASE in the query worked the months
+    # out again for each band tried. The mean's infants are those born by the referral: both from one query.
     age_bands: dict[str | None, int] = {}
     born: dict[str, list] = {pathway: [datetime.timedelta(0), 0] for pathway in Pathway.values}
-    for row in _with_age_band(cohort).values("pathway", "age_band").annotate(n=Count("pk"), age=Sum("age")):
-        band, n = row["age_band"], row["n"]
+    for row in _infant_ages(cohort):
+        band, n = _age_band(row["kind"], row["age_months"]), row["n"]
         age_bands[band] = age_bands.get(band, 0) + n
-        if band not in (ANTENATAL, None):
+        if row["kind"] == BORN:
             born[row["pathway"]][0] += row["age"]
             born[row["pathway"]][1] += n
     mean_ages = {
@@ -112,38 +114,49 @@ def _code(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _with_age_band(cohort: QuerySet) -> QuerySet:
-    """One row per infant of the referrals (and one for a referral with no infant recorded), with `age_band` and
-    `age` (the time from birth to the referral).
+def _infant_ages(cohort: QuerySet) -> QuerySet:
+    """The referrals' infants (and a referral with no infant recorded, once) grouped by pathway, `kind` and
+    `age_months`, with their number `n` and their ages at referral summed (`age`).
 
-    An antenatal referral's infants are antenatal even when born by now, as is an infant still unborn (only a due
-    date) or born after the referral; a referral without an infant has its age not recorded (null)."""
+    `kind` is `BORN` for an infant born by the referral, whose `age_months` are the months completed by then; an
+    antenatal referral's infants are antenatal even when born by now, as is an infant still unborn (only a due date)
+    or born after the referral; a referral without an infant has neither kind nor age (null)."""
     months_apart = (ExtractYear("received_on") - ExtractYear("infants__date_of_birth")) * 12 + (
         ExtractMonth("received_on") - ExtractMonth("infants__date_of_birth")
     )
     day_after = ExpressionWrapper(F("received_on") + datetime.timedelta(days=1), output_field=DateField())
+    born = Q(is_antenatal=False, infants__date_of_birth__lte=F("received_on"))
     rows = cohort.annotate(
-        infant=F("infants__pk"),
-        born_on=F("infants__date_of_birth"),
-        age=ExpressionWrapper(F("received_on") - F("infants__date_of_birth"), output_field=DurationField()),
-        months_apart=months_apart,
         born_day=ExtractDay("infants__date_of_birth"),
         received_day=ExtractDay("received_on"),
         day_after_received=ExtractDay(day_after),
-    ).annotate(
-        # A month completes on the same day of a later month, or on its last day when that month is shorter.
-        age_months=F("months_apart")
-        - Case(When(Q(received_day__lt=F("born_day")) & ~Q(day_after_received=1), then=Value(1)), default=Value(0))
-    )
-    return rows.annotate(
-        age_band=Case(
+        kind=Case(
             When(is_antenatal=True, then=Value(ANTENATAL)),
-            When(infant=None, then=Value(None)),
-            When(Q(born_on=None) | Q(born_on__gt=F("received_on")), then=Value(ANTENATAL)),
-            *(When(age_months__lt=below, then=Value(band)) for band, below in AGE_BANDS),
-            default=Value(OLDEST_BAND),
-        )
+            When(infants__pk=None, then=Value(None)),
+            When(born, then=Value(BORN)),
+            default=Value(ANTENATAL),
+        ),
     )
+    # A month completes on the same day of a later month, or on its last day when that month is shorter.
+    short_of_a_month = Q(received_day__lt=F("born_day")) & ~Q(day_after_received=1)
+    age_months = months_apart - Case(When(short_of_a_month, then=Value(1)), default=Value(0))
+    return (
+        rows.annotate(age_months=Case(When(born, then=age_months)))
+        .values("pathway", "kind", "age_months")
+        .annotate(
+            n=Count("pk"),
+            age=Sum(ExpressionWrapper(F("received_on") - F("infants__date_of_birth"), output_field=DurationField())),
+        )
+        .order_by()
+    )
+
+
+def _age_band(kind: str | None, months: int | None) -> str | None:
+    """An `_infant_ages` row's band: antenatal or not recorded as its kind says, else its completed months' band
+    (the born always have their months)."""
+    if kind != BORN or months is None:
+        return kind
+    return next((band for band, below in AGE_BANDS if months < below), OLDEST_BAND)
 
 
 def _as_at_acceptance(field: str, end: datetime.date) -> Coalesce:
