@@ -1,5 +1,6 @@
 """Who is referred and how complex their needs are (kpis.md, Further figures: profile at referral, complexity at
-acceptance, disengagement reasons). Each distribution is one grouped query, whatever the number of referrals.
+acceptance, disengagement reasons). Each distribution comes from a grouped query (some share one), a fixed number of
+queries whatever the number of referrals.
 """
 
 import datetime
