@@ -37,8 +37,9 @@ def cohorts_of(cohorts: Cohorts) -> QuerySet:
 def accepted_in(cohort: QuerySet, period: Period) -> QuerySet:
     """The cohort's accepted referrals: status as at the period's end neither not_accepted nor awaiting_decision.
 
-    Those are the referrals accepted by then (`Referral.accepted_on`): the pipeline leads from an acceptance to none
-    of those two statuses, and to them from nothing else, so the day alone tells them without the status."""
+    Those are the referrals accepted by then (`Referral.accepted_on`): the pipeline leads from an acceptance to
+    neither of those two statuses, and from them to no other status but by an acceptance, so the day alone tells
+    them without the status."""
     return cohort.filter(accepted_on__lte=period.end)
 
 
