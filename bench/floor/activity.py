@@ -1,0 +1,5 @@
+"""The floor of activity: to be written."""
+
+from bench.floor.block import Block
+
+BLOCKS: dict[str, Block] = {}

@@ -1,0 +1,63 @@
+"""The benchmark's floor (bench/floor): its hand-written SQL gives every figure of the engine's report, on the demo
+service, for the published window, its quarters and years, and a window that ends before most of its history."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+
+from bench.floor import BLOCKS, check_floor, floor_rows
+from pairs.models import Team
+from pairs.periods import Period
+from reports.kpis import kpi_report
+from tests.demo_snapshot import demo_load
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark's floor is PostgreSQL's SQL"),
+]
+
+TODAY = datetime.date(2024, 5, 15)  # inside the published window: the targets to date are judged too
+PERIODS = [
+    Period(datetime.date(2023, 3, 1), datetime.date(2024, 5, 31)),  # the published window
+    Period(datetime.date(2023, 6, 1), datetime.date(2023, 8, 31)),
+    Period(datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)),
+    Period(datetime.date(2022, 10, 1), datetime.date(2023, 1, 15)),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_load()
+        yield Team.objects.get(slug="blackpool")
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda period: f"{period.start}..{period.end}")
+def test_the_floor_gives_every_figure_of_the_engine(demo, period):
+    rows = floor_rows(connection, [demo], period, TODAY)
+
+    check_floor(rows, kpi_report(teams=[demo], period=period, today=TODAY))
+
+
+def test_every_block_is_checked_and_a_wrong_row_fails_its_check(demo):
+    period = PERIODS[0]
+    report = kpi_report(teams=[demo], period=period, today=TODAY)
+    rows = floor_rows(connection, [demo], period, TODAY)
+
+    for name, block_rows in rows.items():
+        assert block_rows, f"{name}: no rows to check on the demo's published window"
+        with pytest.raises(AssertionError):
+            BLOCKS[name].check(_one_figure_off(block_rows), report)
+
+
+def _one_figure_off(rows: list[tuple]) -> list[tuple]:
+    """The rows with the first number of the first row that has one (a count, most often) one more."""
+    for index, row in enumerate(rows):
+        for position, value in enumerate(row):
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                changed = (*row[:position], value + 1, *row[position + 1 :])
+                return [*rows[:index], changed, *rows[index + 1 :]]
+    raise AssertionError(f"no number in {rows}")
