@@ -1,9 +1,11 @@
 """KPI targets: the catalogue of KPIs with targets, pro-rating to a period, and RAG status (kpis.md)."""
 
 import datetime
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from pairs.models import Team
 from pairs.periods import Period, service_year_start
@@ -81,21 +83,24 @@ def target_for_year(schedule: tuple[tuple[int, Decimal], ...], year: int | None)
     return applicable[-1] if applicable else None
 
 
-def prorated_sum(annual_target: Callable[[datetime.date], Decimal | None], period: Period) -> Decimal | None:
-    """Sum over the months touched of (that month's annual target / 12) x (share of its days), unrounded."""
-    total = Decimal(0)
+def prorated_sum(annual_target: Callable[[datetime.date], Decimal | None], period: Period) -> Fraction | None:
+    """Sum over the months touched of (that month's annual target / 12) x (share of its days), exact and unrounded:
+    in decimals, a third of a month's target loses its last digit, and a sum that ends exactly in .x5 would come out
+    below the tie and be rounded down."""
+    total = Fraction(0)
     any_target = False
     for month, share in period.month_shares():
         target = annual_target(month)
         if target is not None:
             any_target = True
-            total += target / 12 * Decimal(share.numerator) / Decimal(share.denominator)
+            total += Fraction(target) / 12 * share
     return total if any_target else None
 
 
-def round_target(total: Decimal | None) -> float | None:
-    """A pro-rated target as kpis.md prints it: to one decimal place."""
-    return None if total is None else float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+def round_target(total: Fraction | None) -> float | None:
+    """A pro-rated target as kpis.md prints it: to one decimal place, a tie rounded up (targets are never
+    negative)."""
+    return None if total is None else math.floor(total * 10 + Fraction(1, 2)) / 10
 
 
 def prorated_target(annual_target: Callable[[datetime.date], Decimal | None], period: Period) -> float | None:

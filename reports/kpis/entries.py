@@ -4,6 +4,7 @@ to date while the period is still running, and its status."""
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
 from pairs.cohorts import Cohorts
 from pairs.models import Team
@@ -37,7 +38,7 @@ def _targets(teams: Sequence[Team], period: Period, own: dict) -> dict[str, floa
         per_team = []
         # Teams with the same schedule and service years have the same pro-rated target: most of a region's teams
         # keep the defaults, so it is worked out month by month once for them all.
-        prorated: dict[tuple, Decimal | None] = {}
+        prorated: dict[tuple, Fraction | None] = {}
         for team in teams:
             schedule = schedule_for(kpi, own.get((team.pk, kpi.id), []))
             if kpi.is_rate:

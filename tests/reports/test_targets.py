@@ -81,3 +81,10 @@ def test_target_schedule_takes_the_latest_entry_not_after_the_year():
 )
 def test_rag(actual, target, base, status):
     assert rag_status(actual=actual, target=target, base=base) == status
+
+
+def test_a_pro_rated_target_that_ends_exactly_in_five_hundredths_is_rounded_up():
+    # 1 a year for nine whole months is 0.75 exactly; summed in decimals, nine twelfths came to 0.7499...
+    # and were rounded down to 0.7.
+    assert prorated_target(lambda month: Decimal(1), Period(D(2023, 1, 1), D(2023, 9, 30))) == 0.8
+    assert prorated_target(lambda month: Decimal(7), Period(D(2023, 1, 1), D(2023, 9, 30))) == 5.3
