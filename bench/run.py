@@ -3,10 +3,10 @@
     DATABASE_URL=postgres://... .venv/bin/python bench/run.py --runs 15 --label 10x5
 
 on a data set of `bench/generate.py`. Each measurement is repeated warm (one run first, not counted) and reported as
-its median and 95th percentile, in milliseconds, beside the issue's budget. The floor is the same figures (the
-engagement counts, the clock medians, the waiting list at the end and the outcome pairs) from hand-written SQL run
-straight through psycopg; the ratio is the whole KPI dictionary's time over the floor's, and beneath it each of the
-four blocks from the engine alone over its own floor query. The table is printed and written as JSON to
+its median and 95th percentile, in milliseconds, beside the issue's budget. The floor is every figure of the KPI
+dictionary from hand-written SQL run straight through psycopg (`bench.floor`, checked against the engine's report
+before it is timed); the ratio is the whole dictionary's time over the floor's, and beneath it four blocks from the
+engine alone over their own floor queries. The table is printed and written as JSON to
 bench/results/<date>-<label>.json.
 """
 
@@ -43,14 +43,13 @@ from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from bench.floor import BLOCKS, check_floor, floor_rows  # noqa: E402
 from demo.accounts import DEMO_ACCOUNTS  # noqa: E402
-from outcomes.models import QuestionnaireStatus, Timepoint  # noqa: E402
 from outcomes.selectors import cohort_outcomes  # noqa: E402
 from pairs.models import Membership, Team  # noqa: E402
 from pairs.periods import Period, service_year_of  # noqa: E402
 from pairs.rules import two_factor_required  # noqa: E402
 from referrals.models import Caregiver, Infant, Referral  # noqa: E402
-from referrals.pipeline import OPEN_STATUSES  # noqa: E402
 from reports.charts.bars import bar_chart  # noqa: E402
 from reports.charts.trend import trend_chart  # noqa: E402
 from reports.kpis import kpi_headline, kpi_report  # noqa: E402
@@ -74,116 +73,10 @@ BUDGETS = {
 }
 TEMPLATE_TEAM = "blackpool"
 
-ENGAGEMENT_SQL = """
-SELECT r.pathway, e.status, count(*)
-FROM referrals_referral r
-CROSS JOIN LATERAL (
-    SELECT status FROM referrals_pipelineevent
-    WHERE referral_id = r.id AND occurred_on <= %(end)s ORDER BY occurred_on DESC, sequence DESC LIMIT 1
-) e
-WHERE r.team_id = ANY(%(teams)s) AND r.received_on BETWEEN %(start)s AND %(end)s
-GROUP BY 1, 2
-"""
-CLOCKS_SQL = """
-WITH reached AS (
-    SELECT r.received_on,
-        CASE WHEN r.first_decided_on <= %(end)s THEN r.first_decided_on END AS decided,
-        CASE WHEN r.first_assessment_on <= %(end)s THEN r.first_assessment_on END AS assessed,
-        CASE WHEN r.first_intervention_on <= %(end)s THEN r.first_intervention_on END AS intervened,
-        least(CASE WHEN r.first_contact_on <= %(end)s THEN r.first_contact_on END,
-              CASE WHEN r.first_attended_on <= %(end)s THEN r.first_attended_on END) AS contacted
-    FROM referrals_referral r
-    WHERE r.team_id = ANY(%(teams)s) AND r.received_on BETWEEN %(start)s AND %(end)s
-)
-SELECT count(decided), percentile_disc(0.5) WITHIN GROUP (ORDER BY decided - received_on),
-       percentile_disc(0.9) WITHIN GROUP (ORDER BY decided - received_on),
-       count(contacted), percentile_disc(0.5) WITHIN GROUP (ORDER BY contacted - received_on),
-       count(assessed), percentile_disc(0.5) WITHIN GROUP (ORDER BY assessed - received_on),
-       count(intervened), percentile_disc(0.5) WITHIN GROUP (ORDER BY intervened - received_on)
-FROM reached
-"""
-WAITING_SQL = """
-WITH open AS (
-    SELECT e.referral_id,
-           CASE WHEN e.status = 'awaiting_decision' THEN 'awaiting_decision'
-                WHEN e.status = 'on_hold' THEN 'on_hold'
-                WHEN e.stage = 'referral' THEN 'waiting_for_assessment'
-                WHEN e.stage = 'assessment' THEN 'in_assessment'
-                WHEN e.stage = 'intervention' THEN 'in_intervention' END AS waiting_stage
-    FROM referrals_pipelineevent e
-    WHERE e.team_id = ANY(%(teams)s) AND e.status = ANY(%(open)s)
-      AND e.occurred_on <= %(end)s AND (e.superseded_on IS NULL OR e.superseded_on > %(end)s)
-), began AS MATERIALIZED (
-    SELECT o.waiting_stage,
-           CASE WHEN o.waiting_stage = 'awaiting_decision'
-                THEN (SELECT r.received_on FROM referrals_referral r WHERE r.id = o.referral_id)
-                ELSE (SELECT max(b.occurred_on) FROM referrals_pipelineevent b
-                      WHERE b.referral_id = o.referral_id AND b.occurred_on <= %(end)s
-                        AND b.kind = CASE o.waiting_stage WHEN 'waiting_for_assessment' THEN 'accepted'
-                                                          WHEN 'in_assessment' THEN 'assessment_started'
-                                                          WHEN 'in_intervention' THEN 'intervention_started'
-                                                          ELSE 'on_hold' END) END AS began_on
-    FROM open o
-)
-SELECT waiting_stage, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY %(end)s - began_on),
-       max(%(end)s - began_on)
-FROM began GROUP BY 1
-"""
-PAIRS_SQL = """
-WITH scored AS (
-    SELECT q.id, q.referral_id, q.caregiver_id, q.instrument, q.timepoint, q.completed_on
-    FROM outcomes_questionnaire q JOIN referrals_referral r ON r.id = q.referral_id
-    WHERE r.team_id = ANY(%(teams)s) AND r.received_on BETWEEN %(start)s AND %(end)s
-      AND q.status = %(complete)s AND q.completed_on <= %(end)s AND q.timepoint IN (%(t1)s, %(t2)s)
-), first_t1 AS (
-    SELECT DISTINCT ON (referral_id, caregiver_id, instrument) id, referral_id, caregiver_id, instrument
-    FROM scored WHERE timepoint = %(t1)s ORDER BY referral_id, caregiver_id, instrument, completed_on, id
-), last_t2 AS (
-    SELECT DISTINCT ON (q.referral_id, q.caregiver_id, q.instrument, s.scale)
-           q.referral_id, q.caregiver_id, q.instrument, s.scale, s.value
-    FROM scored q JOIN outcomes_score s ON s.questionnaire_id = q.id WHERE q.timepoint = %(t2)s
-    ORDER BY q.referral_id, q.caregiver_id, q.instrument, s.scale, q.completed_on DESC, q.id DESC
-)
-SELECT f.instrument, s.scale, count(*), sum(s.value), sum(l.value), sum(l.value - s.value),
-       sum((l.value - s.value) ^ 2)
-FROM first_t1 f JOIN outcomes_score s ON s.questionnaire_id = f.id
-JOIN last_t2 l ON (l.referral_id, l.caregiver_id, l.instrument, l.scale) = (f.referral_id, f.caregiver_id,
-                                                                           f.instrument, s.scale)
-GROUP BY 1, 2
-"""
-
-
-FLOOR_BLOCKS = {
-    "engagement": ENGAGEMENT_SQL,
-    "clocks": CLOCKS_SQL,
-    "waiting": WAITING_SQL,
-    "pairs": PAIRS_SQL,
-}
-
-
-def _floor_params(teams: list[Team], period: Period) -> dict:
-    return {
-        "teams": [team.pk for team in teams],
-        "start": period.start,
-        "end": period.end,
-        "open": sorted(OPEN_STATUSES),
-        "complete": QuestionnaireStatus.COMPLETE.value,
-        "t1": Timepoint.T1.value,
-        "t2": Timepoint.T2.value,
-    }
-
-
-def floor_figures(conn, teams: list[Team], period: Period, blocks=tuple(FLOOR_BLOCKS)) -> dict:
-    """The floor: the representative KPI blocks (all, or those named), by hand-written SQL straight through
-    psycopg."""
-    params = _floor_params(teams, period)
-    with conn.cursor() as cursor:
-        return {name: cursor.execute(FLOOR_BLOCKS[name], params).fetchall() for name in blocks}
-
 
 def engine_blocks(teams: list[Team], period: Period) -> dict:
     """The same blocks from the KPI engine, each alone, by the functions the dictionary calls for them: the floor's
-    ratio like for like (the dictionary's ratio compares all its blocks with these four)."""
+    ratio like for like for four of them."""
     cohort = cohort_of(teams, period)
     return {
         "engagement": lambda: StatusCounts.of(cohort, teams, period),
@@ -191,27 +84,6 @@ def engine_blocks(teams: list[Team], period: Period) -> dict:
         "waiting": lambda: waiting_at_end(teams, period),
         "pairs": lambda: cohort_outcomes(cohort, end=period.end),
     }
-
-
-def check_floor(floor: dict, report: dict) -> None:
-    """The floor must give the engine's figures, or it would be the floor of something else."""
-    engagement = report["referrals"]["engagement"]
-    for pathway, status, n in floor["engagement"]:
-        assert engagement[pathway][status].value == n, (pathway, status, n)
-    n_decided = floor["clocks"][0][0]
-    clock = report["referrals"]["clocks"]["to_decision"]
-    assert clock["n"].value == n_decided, (clock, n_decided)
-    waiting = report["referrals"]["waiting_at_end"]
-    for stage, n, median, longest in floor["waiting"]:
-        figures = waiting[stage]
-        assert (figures["n"].value, figures["median_days"].value, figures["longest_days"].value) == (
-            n,
-            median,
-            longest,
-        ), (stage, figures, n, median, longest)
-    phq9 = [row for row in floor["pairs"] if row[0] == "phq9"]
-    if phq9:
-        assert report["outcomes"]["instruments"]["phq9"]["n"].value == phq9[0][2], phq9
 
 
 def timed(action, runs: int) -> tuple[list[float], list[float]]:
@@ -351,13 +223,13 @@ def main() -> None:
         path.write_text(json.dumps(data, indent=2) + "\n")
 
     def measure(
-        name: str, action, runs: int, floor_of: tuple[list[Team], Period] | None = None, blocks=tuple(FLOOR_BLOCKS)
+        name: str, action, runs: int, floor_of: tuple[list[Team], Period] | None = None, blocks=tuple(BLOCKS)
     ) -> None:
         if any(name.startswith(skipped) for skipped in args.skip):
             return
         floor_times = None
         if floor_of:
-            floor_times = timed(lambda: floor_figures(floor_conn, *floor_of, blocks=blocks), runs)[0]
+            floor_times = timed(lambda: floor_rows(floor_conn, *floor_of, today, blocks), runs)[0]
         rows.append(summary(name, timed(action, runs), floor_times))
         print(_line(rows[-1]), flush=True)
         write()  # after each measurement: a run cut short keeps what it measured
@@ -371,7 +243,7 @@ def main() -> None:
         runs = args.runs if len(chosen) == 1 else max(3, args.runs // 3)
         if any(name.startswith(skipped) for skipped in args.skip):
             continue
-        check_floor(floor_figures(floor_conn, chosen, period), kpi_report(teams=chosen, period=period, today=today))
+        check_floor(floor_rows(floor_conn, chosen, period, today), kpi_report(teams=chosen, period=period, today=today))
         measure(name, lambda c=chosen, p=period: kpi_report(teams=c, period=p, today=today), runs, (chosen, period))
         for block, action in engine_blocks(chosen, period).items():
             measure(f"{name}: {block} alone", action, runs, (chosen, period), blocks=(block,))

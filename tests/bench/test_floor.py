@@ -1,11 +1,13 @@
 """The benchmark's floor (bench/floor): its hand-written SQL gives every figure of the engine's report, on the demo
-service, for the published window, its quarters and years, and a window that ends before most of its history."""
+service, for the published window, a quarter and a year of it, a window that ends before most of its history, and the
+months to today (the demo's diary: appointments and group places)."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from bench.floor import BLOCKS, check_floor, floor_rows
 from pairs.models import Team
@@ -18,12 +20,15 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark's floor is PostgreSQL's SQL"),
 ]
 
-TODAY = datetime.date(2024, 5, 15)  # inside the published window: the targets to date are judged too
+# (period, today): a today inside the published window judges its targets to date too.
+PUBLISHED = datetime.date(2024, 5, 15)
 PERIODS = [
-    Period(datetime.date(2023, 3, 1), datetime.date(2024, 5, 31)),  # the published window
-    Period(datetime.date(2023, 6, 1), datetime.date(2023, 8, 31)),
-    Period(datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)),
-    Period(datetime.date(2022, 10, 1), datetime.date(2023, 1, 15)),
+    (Period(datetime.date(2023, 3, 1), datetime.date(2024, 5, 31)), PUBLISHED),  # the published window
+    (Period(datetime.date(2023, 6, 1), datetime.date(2023, 8, 31)), PUBLISHED),
+    (Period(datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)), PUBLISHED),
+    (Period(datetime.date(2022, 10, 1), datetime.date(2023, 1, 15)), PUBLISHED),
+    # The demo's appointments and group places are dated from the day it is loaded.
+    (Period(timezone.localdate() - datetime.timedelta(days=180), timezone.localdate()), timezone.localdate()),
 ]
 
 
@@ -35,17 +40,17 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("period", PERIODS, ids=lambda period: f"{period.start}..{period.end}")
-def test_the_floor_gives_every_figure_of_the_engine(demo, period):
-    rows = floor_rows(connection, [demo], period, TODAY)
+@pytest.mark.parametrize(("period", "today"), PERIODS, ids=[f"{p.start}..{p.end}" for p, _ in PERIODS])
+def test_the_floor_gives_every_figure_of_the_engine(demo, period, today):
+    rows = floor_rows(connection, [demo], period, today)
 
-    check_floor(rows, kpi_report(teams=[demo], period=period, today=TODAY))
+    check_floor(rows, kpi_report(teams=[demo], period=period, today=today))
 
 
 def test_every_block_is_checked_and_a_wrong_row_fails_its_check(demo):
-    period = PERIODS[0]
-    report = kpi_report(teams=[demo], period=period, today=TODAY)
-    rows = floor_rows(connection, [demo], period, TODAY)
+    period, today = PERIODS[0]
+    report = kpi_report(teams=[demo], period=period, today=today)
+    rows = floor_rows(connection, [demo], period, today)
 
     for name, block_rows in rows.items():
         assert block_rows, f"{name}: no rows to check on the demo's published window"
