@@ -189,9 +189,9 @@ def test_the_keys_are_those_of_the_kpi_export(team_a):
     assert list(figures["universal"]) == ["dyads"]
 
 
-def test_the_figures_take_five_queries_whatever_the_number_of_records(team_a, django_assert_num_queries):
+def test_the_figures_take_four_queries_whatever_the_number_of_records(team_a, django_assert_num_queries):
     def count_queries():
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             return selectors.workforce_figures(teams=team_a, period=PERIOD)
 
     count_queries()
