@@ -4,6 +4,7 @@ queries whatever the number of referrals.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -53,12 +54,23 @@ RISKS_BANDED_FROM = 5
 RISK_BANDS = [*(str(count) for count in range(RISKS_BANDED_FROM)), f"{RISKS_BANDED_FROM}_or_more"]
 
 
-def profile_figures(cohort: QuerySet) -> tuple[dict, dict[str, Statistic]]:
+@dataclass(frozen=True)
+class Profile:
+    """Who was referred in the period: the `profile` block, and the figures of the `referrals` block beside it."""
+
+    figures: dict
+    mean_infant_ages: dict[str, Statistic]
+    # By the referrer's service, the most referrals first, then the vocabulary's order.
+    by_referrer_service: dict[str, CountFigure]
+    antenatal: CountFigure
+
+
+def profile_figures(cohort: QuerySet) -> Profile:
     """The referrals in the period: the first caregiver's role, every caregiver's ethnicity, the IMD decile and each
-    infant's age at referral; and beside them, by pathway, the mean age in months at referral of the infants born by
-    then (antenatal referrals excluded). Three queries."""
+    infant's age at referral; by pathway, the mean age in months at referral of the infants born by then (antenatal
+    referrals excluded); by the referrer's service; and how many were antenatal. Three queries."""
     roles, ethnicities = _caregiver_counts(cohort)
-    deciles = grouped(cohort, "imd_decile")
+    deciles, by_referrer_service, antenatal = _referral_counts(cohort)
     # The infants by their completed months at referral, banded here: a band's CASE in the query worked the months
     # out again for each band tried. The mean's infants are those born by the referral: both from one query.
     age_bands: dict[str | None, int] = {}
@@ -73,12 +85,39 @@ def profile_figures(cohort: QuerySet) -> tuple[dict, dict[str, Statistic]]:
         pathway: Statistic(total / datetime.timedelta(days=1) / DAYS_PER_MONTH / n if n else None, n, 1)
         for pathway, (total, n) in born.items()
     }
-    return {
+    figures = {
         "caregiver_role": distribution(Caregiver.Role.values, roles),
         "ethnicity": distribution(Caregiver.Ethnicity.values, ethnicities),
         "imd_decile": distribution(IMD_DECILES, {_code(decile): n for decile, n in deciles.items()}),
         "infant_age_at_referral": distribution([ANTENATAL, *(band for band, _ in AGE_BANDS), OLDEST_BAND], age_bands),
-    }, mean_ages
+    }
+    return Profile(figures, mean_ages, by_referrer_service, CountFigure(antenatal))
+
+
+def _referral_counts(cohort: QuerySet) -> tuple[dict, dict[str, CountFigure], int]:
+    """The referrals counted by IMD decile and by the referrer's service, and the antenatal among them: one query of
+    a row a decile, service and antenatal or not (a few hundred at most), added up here."""
+    rows = (
+        cohort.values(
+            "imd_decile",
+            "is_antenatal",
+            code=F("referrer_service__code"),
+            sort_order=F("referrer_service__sort_order"),
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    deciles: dict[int | None, int] = {}
+    services: dict[tuple, int] = {}
+    antenatal = 0
+    for row in rows:
+        n = row["n"]
+        deciles[row["imd_decile"]] = deciles.get(row["imd_decile"], 0) + n
+        service = (row["sort_order"], row["code"])
+        services[service] = services.get(service, 0) + n
+        antenatal += n if row["is_antenatal"] else 0
+    most_first = sorted(services.items(), key=lambda item: (-item[1], *item[0]))
+    return deciles, {code: CountFigure(n) for (_, code), n in most_first}, antenatal
 
 
 def _caregiver_counts(cohort: QuerySet) -> tuple[dict, dict]:

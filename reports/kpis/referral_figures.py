@@ -56,19 +56,14 @@ def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) ->
         for pathway in pathways
     }
     engagement["total"] = {status: CountFigure(count(pathways, [status])) for status in ENGAGEMENT_STATUSES}
-    by_referrer = (
-        cohort.values_list("referrer_service__code")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "referrer_service__sort_order", "referrer_service__code")
-    )
     received, accepted = count(pathways, ENGAGEMENT_STATUSES), count(pathways, ACCEPTED_STATUSES)
     clocks, timeliness = clock_figures(teams, period, cohort)
-    profile, mean_infant_ages = profile_figures(cohort)
+    profile = profile_figures(cohort)
     return {
         "received": CountFigure(received),
         "accepted": CountFigure(accepted),
         "accepted_rate": Rate(accepted, received),
-        "antenatal": CountFigure(cohort.filter(is_antenatal=True).count()),
+        "antenatal": profile.antenatal,
         "by_pathway": {
             pathway: {
                 "received": CountFigure(count([pathway], ENGAGEMENT_STATUSES)),
@@ -77,13 +72,13 @@ def referral_figures(teams: Sequence[Team], period: Period, cohort: QuerySet) ->
             for pathway in pathways
         },
         "engagement": engagement,
-        "by_referrer_service": {code: CountFigure(n) for code, n in by_referrer},
+        "by_referrer_service": profile.by_referrer_service,
         "families_supported": CountFigure(count(pathways, SUPPORTED_STATUSES)),
         "timeliness": timeliness,
-        "mean_infant_age_months": mean_infant_ages,
+        "mean_infant_age_months": profile.mean_infant_ages,
         "clocks": clocks,
         "waiting_at_end": waiting_at_end(teams, period),
-        "profile": profile,
+        "profile": profile.figures,
         "at_acceptance": at_acceptance_figures(period, cohort),
         "disengagement_reasons": disengagement_figures(period, cohort),
     }

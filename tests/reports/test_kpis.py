@@ -228,6 +228,7 @@ def test_every_figure_of_the_hand_built_service(service_a):
     assert referrals["engagement"]["group"]["disengaged_at_referral"] == 1
     assert referrals["families_supported"] == 2
     assert referrals["by_referrer_service"] == {"health_visiting": 4, "midwifery": 1}
+    assert list(referrals["by_referrer_service"]) == ["health_visiting", "midwifery"]  # the most referrals first
     assert referrals["timeliness"] == {
         "with_first_contact": 2,
         "median_days_to_first_contact": 6.0,
