@@ -89,9 +89,10 @@ def waiting_at_end(teams: Sequence[Team], period: Period) -> dict:
     # The stages and the days they began are those the record page shows (`referrals.selectors.clocks`). The
     # referral's days are read by a subquery of its row that each row reaches only in its own stage's branch: joined
     # for every row, PostgreSQL hashed the region's every referral to find them (150 of the 320 ms of the region's
-    # year, for the day received alone).
+    # year, for the day received alone). The referral is found by its key, so the referrals' default order would
+    # only sort each row's one match.
     def of_referral(field: str) -> Subquery:
-        return Subquery(Referral.objects.filter(pk=OuterRef("referral")).values(field)[:1])
+        return Subquery(Referral.objects.filter(pk=OuterRef("referral")).order_by().values(field)[:1])
 
     stages = waiting_stages(end, status="status", stage="stage", referral=OuterRef("referral"), of_referral=of_referral)
     waits = day_statistics_by(
