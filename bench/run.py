@@ -45,16 +45,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from bench.floor import BLOCKS, check_floor, floor_rows  # noqa: E402
 from demo.accounts import DEMO_ACCOUNTS  # noqa: E402
-from outcomes.selectors import cohort_outcomes  # noqa: E402
 from pairs.models import Membership, Team  # noqa: E402
 from pairs.periods import Period, service_year_of  # noqa: E402
 from pairs.rules import two_factor_required  # noqa: E402
-from referrals.models import Caregiver, Infant, Referral  # noqa: E402
+from referrals.models import Caregiver, Infant, Pathway, Referral  # noqa: E402
+from referrals.pipeline import Status  # noqa: E402
 from reports.charts.bars import bar_chart  # noqa: E402
 from reports.charts.trend import trend_chart  # noqa: E402
 from reports.kpis import kpi_headline, kpi_report  # noqa: E402
 from reports.kpis.clocks import clock_figures, waiting_at_end  # noqa: E402
 from reports.kpis.cohort import cohort_of  # noqa: E402
+from reports.kpis.outcome_figures import outcome_figures  # noqa: E402
 from reports.kpis.referral_figures import StatusCounts  # noqa: E402
 from reports.pdf.documents.common import ReportKind  # noqa: E402
 from reports.pdf.files import report_file  # noqa: E402
@@ -75,14 +76,16 @@ TEMPLATE_TEAM = "blackpool"
 
 
 def engine_blocks(teams: list[Team], period: Period) -> dict:
-    """The same blocks from the KPI engine, each alone, by the functions the dictionary calls for them: the floor's
-    ratio like for like for four of them."""
+    """Four of the floor's blocks from the KPI engine, each alone, by the functions the dictionary calls for them:
+    the ratio like for like. The outcomes block is given the completed referrals, which the dictionary takes from
+    the engagement counts (the floor's pairs count them)."""
     cohort = cohort_of(teams, period)
+    completed = StatusCounts.of(cohort, teams, period)(list(Pathway.values), [Status.COMPLETED])
     return {
         "engagement": lambda: StatusCounts.of(cohort, teams, period),
         "clocks": lambda: clock_figures(teams, period, cohort),
         "waiting": lambda: waiting_at_end(teams, period),
-        "pairs": lambda: cohort_outcomes(cohort, end=period.end),
+        "pairs": lambda: outcome_figures(period, cohort, completed),
     }
 
 

@@ -96,7 +96,7 @@ def kpi_report(*, teams: Sequence[Team], period: Period, today: datetime.date | 
 def kpi_headline(*, teams: Sequence[Team], period: Period, today: datetime.date | None = None) -> dict:
     """The KPIs against their targets and the figures they are made of (a rate's numerator and base), with the
     referrals received and accepted, without the rest of the report: what the home pages, the dashboard's trend and
-    the teams compared show. Each figure is `kpi_report`'s, by the same functions, in 6 queries instead of its 23."""
+    the teams compared show. Each figure is `kpi_report`'s, by the same functions, in 6 queries instead of its 20."""
     return kpi_headlines(cohorts=[Cohort.of(teams, period)], today=today)[0]
 
 
