@@ -13,6 +13,7 @@ from bench.floor import BLOCKS, check_floor, floor_rows
 from pairs.models import Team
 from pairs.periods import Period
 from reports.kpis import kpi_report
+from reports.models import KpiTarget
 from tests.demo_snapshot import demo_load
 
 pytestmark = [
@@ -45,6 +46,25 @@ def test_the_floor_gives_every_figure_of_the_engine(demo, period, today):
     rows = floor_rows(connection, [demo], period, today)
 
     check_floor(rows, kpi_report(teams=[demo], period=period, today=today))
+
+
+def test_the_floor_gives_the_targets_of_a_team_s_own_schedules(demo):
+    """The demo keeps the default targets; a team's own schedules change from one service year to the next, and
+    1 consultation a year over the published window's 15 months is 1.25, a tie that rounds up to 1.3."""
+    for kpi, from_year, annual in (
+        ("training_sessions", 1, "10"),
+        ("training_sessions", 2, "20.5"),
+        ("outcome_pairing_rate", 1, "0.7"),
+        ("outcome_pairing_rate", 2, "0.75"),
+        ("consultations", 1, "1"),
+    ):
+        KpiTarget.objects.create(team=demo, kpi=kpi, from_service_year=from_year, annual_target=Decimal(annual))
+
+    for period, today in PERIODS:
+        report = kpi_report(teams=[demo], period=period, today=today)
+        check_floor(floor_rows(connection, [demo], period, today, ["targets"]), report)
+    published = kpi_report(teams=[demo], period=PERIODS[0][0], today=PERIODS[0][1])["kpis"]
+    assert next(entry for entry in published if entry["id"] == "consultations")["target"] == 1.3
 
 
 def test_every_block_is_checked_and_a_wrong_row_fails_its_check(demo):
