@@ -1,22 +1,25 @@
 """The fixed cast every test uses: a practitioner, a manager and a commissioner of team A, a practitioner of team B;
-and the test client, whose `force_login` passes the second step of sign-in too."""
+the test client, whose `force_login` passes the second step of sign-in too; and the demo team, for the modules that
+start from the demo service."""
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 
 import pytest
 from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
-from pairs.models import Role
+from pairs.models import Role, Team
 from pairs.rules import two_factor_required
+from tests.demo_snapshot import demo_load
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, TeamFactory, UserFactory
 
 
@@ -80,6 +83,16 @@ def commissioner(team_a):
 @pytest.fixture
 def practitioner_b(team_b):
     return _member("practitioner_b", team_b, Role.PRACTITIONER)
+
+
+@pytest.fixture(scope="module")
+def demo_team(django_db_setup, django_db_blocker) -> Iterator[Team]:
+    """The demo service's team, the service loaded once for the module (loading takes a while) inside a transaction
+    rolled back after it; each test runs in a savepoint of its own, as every database test does."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo_load()
+        yield Team.objects.get(slug="blackpool")
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

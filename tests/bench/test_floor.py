@@ -6,15 +6,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from bench.floor import BLOCKS, check_floor, floor_rows
-from pairs.models import Team
 from pairs.periods import Period
 from reports.kpis import kpi_report
 from reports.models import KpiTarget
-from tests.demo_snapshot import demo_load
 
 pytestmark = [
     pytest.mark.django_db,
@@ -33,22 +31,14 @@ PERIODS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_load()
-        yield Team.objects.get(slug="blackpool")
-        transaction.set_rollback(True)
-
-
 @pytest.mark.parametrize(("period", "today"), PERIODS, ids=[f"{p.start}..{p.end}" for p, _ in PERIODS])
-def test_the_floor_gives_every_figure_of_the_engine(demo, period, today):
-    rows = floor_rows(connection, [demo], period, today)
+def test_the_floor_gives_every_figure_of_the_engine(demo_team, period, today):
+    rows = floor_rows(connection, [demo_team], period, today)
 
-    check_floor(rows, kpi_report(teams=[demo], period=period, today=today))
+    check_floor(rows, kpi_report(teams=[demo_team], period=period, today=today))
 
 
-def test_the_floor_gives_the_targets_of_a_team_s_own_schedules(demo):
+def test_the_floor_gives_the_targets_of_a_team_s_own_schedules(demo_team):
     """The demo keeps the default targets; a team's own schedules change from one service year to the next, and
     1 consultation a year over the published window's 15 months is 1.25, a tie that rounds up to 1.3."""
     for kpi, from_year, annual in (
@@ -58,19 +48,19 @@ def test_the_floor_gives_the_targets_of_a_team_s_own_schedules(demo):
         ("outcome_pairing_rate", 2, "0.75"),
         ("consultations", 1, "1"),
     ):
-        KpiTarget.objects.create(team=demo, kpi=kpi, from_service_year=from_year, annual_target=Decimal(annual))
+        KpiTarget.objects.create(team=demo_team, kpi=kpi, from_service_year=from_year, annual_target=Decimal(annual))
 
     for period, today in PERIODS:
-        report = kpi_report(teams=[demo], period=period, today=today)
-        check_floor(floor_rows(connection, [demo], period, today, ["targets"]), report)
-    published = kpi_report(teams=[demo], period=PERIODS[0][0], today=PERIODS[0][1])["kpis"]
+        report = kpi_report(teams=[demo_team], period=period, today=today)
+        check_floor(floor_rows(connection, [demo_team], period, today, ["targets"]), report)
+    published = kpi_report(teams=[demo_team], period=PERIODS[0][0], today=PERIODS[0][1])["kpis"]
     assert next(entry for entry in published if entry["id"] == "consultations")["target"] == 1.3
 
 
-def test_every_block_is_checked_and_a_wrong_row_fails_its_check(demo):
+def test_every_block_is_checked_and_a_wrong_row_fails_its_check(demo_team):
     period, today = PERIODS[0]
-    report = kpi_report(teams=[demo], period=period, today=today)
-    rows = floor_rows(connection, [demo], period, today)
+    report = kpi_report(teams=[demo_team], period=period, today=today)
+    rows = floor_rows(connection, [demo_team], period, today)
 
     for name, block_rows in rows.items():
         assert block_rows, f"{name}: no rows to check on the demo's published window"

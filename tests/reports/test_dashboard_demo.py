@@ -7,14 +7,12 @@ module is done; each test runs inside it in a savepoint of its own, as every dat
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pairs.models import Team
 from reports.figures import is_small
 from tests.demo.test_loader import _multiply
-from tests.demo_snapshot import demo_load
 from tests.reports.pages import ReportPage
 
 pytestmark = pytest.mark.django_db
@@ -22,20 +20,12 @@ pytestmark = pytest.mark.django_db
 WINDOW = reverse("reports:index") + "?start=2023-03-01&end=2024-05-31"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_load()
-        yield Team.objects.get(slug="blackpool")
-        transaction.set_rollback(True)
-
-
 def signed_in(client, username: str):
     client.force_login(get_user_model().objects.get(username=username))
     return client
 
 
-def test_the_manager_finds_the_published_figures_on_the_page(demo, client):
+def test_the_manager_finds_the_published_figures_on_the_page(demo_team, client):
     html = signed_in(client, "demo.manager").get(WINDOW).content.decode()
     page = ReportPage(html)
 
@@ -82,7 +72,7 @@ def test_the_manager_finds_the_published_figures_on_the_page(demo, client):
     assert {"55", "25"} <= set(page.summary_values)  # the episodes, and the families who finished intervention
 
 
-def test_the_commissioner_sees_the_demo_under_the_hes_rule(demo, client):
+def test_the_commissioner_sees_the_demo_under_the_hes_rule(demo_team, client):
     page = ReportPage(signed_in(client, "demo.commissioner").get(WINDOW).content.decode())
     assert not [count for count in page.counts if is_small(count, "hes")]
     assert "100" in page.table("Table 2: Referral and engagement across individual and group support").rows[-1]
@@ -97,10 +87,10 @@ def queries_for(client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-def test_the_dashboard_runs_the_same_queries_on_three_times_the_demo(demo, client):
+def test_the_dashboard_runs_the_same_queries_on_three_times_the_demo(demo_team, client):
     signed_in(client, "demo.manager")
     queries_for(client, WINDOW)  # caches warmed: sessions, content types, the instrument registry
     on_the_demo = queries_for(client, WINDOW)
-    _multiply(demo, 3)
+    _multiply(demo_team, 3)
     assert queries_for(client, WINDOW) == on_the_demo
     assert "297" in ReportPage(client.get(WINDOW).content.decode()).summary_values  # three times the 99 referrals

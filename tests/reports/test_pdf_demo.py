@@ -6,10 +6,8 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
-from pairs.models import Team
 from pairs.periods import Period, service_quarter_of, service_year
 from reports.kpis import kpi_export
 from reports.pdf.documents.common import ReportKind
@@ -17,7 +15,6 @@ from reports.pdf.files import report_file
 from reports.presenters.dashboard import dashboard_for
 from reports.presenters.period import requested_period
 from reports.presenters.tables import FigureBlock, Summary, Table
-from tests.demo_snapshot import demo_load
 from tests.reports.pdftext import flowing, has_row, page_count, pdf_text, unshown_rows, unshown_tiles
 
 D = datetime.date
@@ -37,24 +34,15 @@ QUARTERLY_DIRECT_WORK = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo service, loaded once for the module and rolled back after it (loading takes a while)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        demo_load()
-        yield Team.objects.get(slug="blackpool")
-        transaction.set_rollback(True)
-
-
 def _caption(part) -> str:
     table = part.table if isinstance(part, FigureBlock) else part
     return table.caption if isinstance(table, Table) else ""
 
 
 @pytest.mark.django_db
-def test_the_quarterly_report_matches_the_commissioner_s_dashboard_figure_by_figure(demo):
+def test_the_quarterly_report_matches_the_commissioner_s_dashboard_figure_by_figure(demo_team):
     today = timezone.localdate()
-    file = report_file(kind=ReportKind.QUARTERLY, teams=[demo], period=QUARTER, commissioner=True, today=today)
+    file = report_file(kind=ReportKind.QUARTERLY, teams=[demo_team], period=QUARTER, commissioner=True, today=today)
     layout, text = pdf_text(file.content, layout=True), flowing(file.content)
     assert f"Quarterly performance report Blackpool PaIRS {QUARTER.label}: 1 December 2023 to 29 February 2024" in text
     assert f"Generated on {today.day}" in text
@@ -62,8 +50,8 @@ def test_the_quarterly_report_matches_the_commissioner_s_dashboard_figure_by_fig
     assert f"Page 1 of {page_count(file.content)}" in text
 
     commissioner = get_user_model().objects.get(username="demo.commissioner")
-    choice = requested_period({"start": "2023-12-01", "end": "2024-02-29"}, team=demo, today=today)
-    dashboard = dashboard_for(user=commissioner, team=demo, choice=choice)
+    choice = requested_period({"start": "2023-12-01", "end": "2024-02-29"}, team=demo_team, today=today)
+    dashboard = dashboard_for(user=commissioner, team=demo_team, choice=choice)
     assert unshown_tiles(layout, dashboard.tiles) == []
     sections = {section.id: section for section in dashboard.sections}
     for section_id in ("workforce", "consultation", "outcomes"):
@@ -79,9 +67,9 @@ def test_the_quarterly_report_matches_the_commissioner_s_dashboard_figure_by_fig
 
 
 @pytest.mark.django_db
-def test_the_evaluation_report_holds_every_published_figure_and_the_true_percentages(demo):
+def test_the_evaluation_report_holds_every_published_figure_and_the_true_percentages(demo_team):
     today = timezone.localdate()
-    file = report_file(kind=ReportKind.EVALUATION, teams=[demo], period=PUBLISHED, commissioner=False, today=today)
+    file = report_file(kind=ReportKind.EVALUATION, teams=[demo_team], period=PUBLISHED, commissioner=False, today=today)
     layout, text = pdf_text(file.content, layout=True), flowing(file.content)
     assert "Exact figures: the service's own report." in text
     for heading in (
@@ -155,7 +143,7 @@ def test_the_evaluation_report_holds_every_published_figure_and_the_true_percent
         assert published in text, published
 
     # The outcome statistics, each measure's row as the engine gives it.
-    instruments = kpi_export(teams=[demo], period=PUBLISHED)["outcomes"]["instruments"]
+    instruments = kpi_export(teams=[demo_team], period=PUBLISHED)["outcomes"]["instruments"]
     for name, figures in [
         ("PHQ-9", instruments["phq9"]),
         ("GAD-7", instruments["gad7"]),
@@ -173,15 +161,15 @@ def test_the_evaluation_report_holds_every_published_figure_and_the_true_percent
 
 
 @pytest.mark.django_db
-def test_the_annual_statement_sets_the_year_beside_the_year_before(demo):
+def test_the_annual_statement_sets_the_year_beside_the_year_before(demo_team):
     today = timezone.localdate()
     year = service_year(2024, 3)
-    file = report_file(kind=ReportKind.ANNUAL, teams=[demo], period=year, commissioner=False, today=today)
+    file = report_file(kind=ReportKind.ANNUAL, teams=[demo_team], period=year, commissioner=False, today=today)
     layout, text = pdf_text(file.content, layout=True), flowing(file.content)
     assert "This year is 1 March 2024 to 28 February 2025; the year before, 1 March 2023 to 29 February 2024." in text
     assert "Figures follow the team's disclosure-control rule, HES" in text
-    now = kpi_export(teams=[demo], period=year, commissioner=True)
-    before = kpi_export(teams=[demo], period=service_year(2023, 3), commissioner=True)
+    now = kpi_export(teams=[demo_team], period=year, commissioner=True)
+    before = kpi_export(teams=[demo_team], period=service_year(2023, 3), commissioner=True)
     participants = (now["training"]["participants"], before["training"]["participants"])
     difference = participants[0] - participants[1]
     change = f"{'+' if difference > 0 else '\u2212'}{abs(difference)}" if difference else "No change"
