@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import DurationField, ExpressionWrapper, QuerySet
+from django.db.models.expressions import Combinable
 
 
 @dataclass(frozen=True)
@@ -68,20 +69,19 @@ def day_statistics_by(
     value of `groups`; `within_days` gives a group's days to count the waits within (none for a group not in it, or
     given None). One query."""
     asked = {value: days for value, days in (within_days or {}).items() if days is not None}
-    grouped = rows.annotate(group=group).exclude(group=None)
+    # The rows of no group are measured as one more group, then left out: filtering them out in the query would
+    # repeat the group's expression in it, which costs more to build than their statistics cost the database.
     if connection.vendor == "postgresql":
         found = {
             value: statistics["wait"]
-            for value, statistics in _aggregated(
-                grouped, {"wait": wait}, group_within_days=asked, partition=F("group")
-            ).items()
-            if statistics["wait"].n
+            for value, statistics in _aggregated(rows, {"wait": wait}, group_within_days=asked, partition=group).items()
+            if value is not None and statistics["wait"].n
         }
     else:
-        fetched = _ranked(grouped, {"wait": wait}, group_within_days=asked, partition=F("group"))
+        fetched = _ranked(rows, {"wait": wait}, group_within_days=asked, partition=group)
         found = {
             value: _statistics([row for row in fetched if row["group"] == value], "wait", counts_within=value in asked)
-            for value in {row["group"] for row in fetched}
+            for value in {row["group"] for row in fetched} - {None}
         }
     return {
         value: found.get(value) or _statistics([], "wait", counts_within=value in asked) for value in {*groups, *found}
@@ -94,7 +94,7 @@ def _ranked(
     *,
     within_days: Mapping[str, int] | None = None,
     group_within_days: Mapping[Any, int] | None = None,
-    partition: F | None = None,
+    partition: Combinable | None = None,
 ) -> list[dict]:
     """The rows at the wanted ranks of any of the waits (in each partition), with, for each wait `w` (its position
     among `waits`), its value `w_wait`, its rank `w_rank` and the window totals `w_n` and `w_within`.
@@ -159,7 +159,7 @@ def _aggregated(
     *,
     within_days: Mapping[str, int] | None = None,
     group_within_days: Mapping[Any, int] | None = None,
-    partition: F | None = None,
+    partition: Combinable | None = None,
 ) -> dict[Any, dict[str, DayStatistics]]:
     """The statistics of each wait (in each partition: {group value: {name: DayStatistics}}, or {None: ...} for all
     the rows) by PostgreSQL's ordered-set aggregates over the waits' common table expression, one row a partition.
@@ -208,7 +208,7 @@ def _aggregated(
     }
 
 
-def _waits(rows: QuerySet, waits: Mapping[str, Any], partition: F | None) -> tuple[dict[str, str], str, tuple]:
+def _waits(rows: QuerySet, waits: Mapping[str, Any], partition: Combinable | None) -> tuple[dict[str, str], str, tuple]:
     """The columns the waits are given (`w0`, `w1`, ... by name) and the ORM's query of the rows that gives them
     (and `group`, the partition), with its parameters."""
     names = dict(zip(waits, (f"w{position}" for position in range(len(waits))), strict=True))
