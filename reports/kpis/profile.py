@@ -69,8 +69,8 @@ def profile_figures(cohort: QuerySet) -> Profile:
     """The referrals in the period: the first caregiver's role, every caregiver's ethnicity, the IMD decile and each
     infant's age at referral; by pathway, the mean age in months at referral of the infants born by then (antenatal
     referrals excluded); by the referrer's service; and how many were antenatal. Three queries."""
-    roles, ethnicities = _caregiver_counts(cohort)
     deciles, by_referrer_service, antenatal = _referral_counts(cohort)
+    roles, ethnicities = _caregiver_counts(cohort, sum(deciles.values()))
     # The infants by their completed months at referral, banded here: a band's CASE in the query worked the months
     # out again for each band tried. The mean's infants are those born by the referral: both from one query.
     age_bands: dict[str | None, int] = {}
@@ -120,33 +120,33 @@ def _referral_counts(cohort: QuerySet) -> tuple[dict, dict[str, CountFigure], in
     return deciles, {code: CountFigure(n) for (_, code), n in most_first}, antenatal
 
 
-def _caregiver_counts(cohort: QuerySet) -> tuple[dict, dict]:
-    """The referrals counted by their first caregiver's role (a referral without one: none), and their caregivers
-    by ethnicity: one query over the referrals beside their caregivers. A referral's caregivers are at positions 1
-    and 2, so its first is the one at 1, or the one at 2 where there is none at 1."""
-    none_first = ~Exists(Caregiver.objects.filter(referral=OuterRef("pk"), position=1))
+def _caregiver_counts(cohort: QuerySet, referrals: int) -> tuple[dict, dict]:
+    """The referrals counted by their first caregiver's role, and their caregivers by ethnicity: one query of the
+    cohort's caregivers. A referral's caregivers are at positions 1 and 2, so its first is the one at 1, or the one
+    at 2 where there is none at 1. Each referral with a caregiver has one first, so the cohort's `referrals` less
+    those are the referrals without any, whose role is not recorded (None).
+
+    The caregivers are found among the cohort's referrals, not joined to them: PostgreSQL joined a region's year of
+    referrals to every caregiver of every year by one hash (97 ms), and finds them by the referrals here (58 ms)."""
+    none_first = ~Exists(Caregiver.objects.filter(referral=OuterRef("referral"), position=1))
     rows = (
-        cohort.annotate(
-            missing=Case(When(caregivers__pk=None, then=Value(True)), default=Value(False)),
-            first=Case(
-                When(caregivers__position=1, then=Value(True)),
-                When(Q(caregivers__position=2) & none_first, then=Value(True)),
-                default=Value(False),
-            ),
+        Caregiver.objects.filter(referral__in=cohort.values("pk"))
+        .annotate(
+            first=Case(When(position=1, then=Value(True)), When(none_first, then=Value(True)), default=Value(False))
         )
-        .values("missing", "first", role=F("caregivers__role"), ethnicity=F("caregivers__ethnicity"))
+        .values("first", "role", "ethnicity")
         .annotate(n=Count("pk"))
         .order_by()
     )
     roles: dict[str | None, int] = {}
     ethnicities: dict[str | None, int] = {}
     for row in rows:
-        if row["missing"]:
-            roles[None] = roles.get(None, 0) + row["n"]
-            continue
         if row["first"]:
             roles[row["role"]] = roles.get(row["role"], 0) + row["n"]
         ethnicities[row["ethnicity"]] = ethnicities.get(row["ethnicity"], 0) + row["n"]
+    without_caregivers = referrals - sum(roles.values())
+    if without_caregivers:
+        roles[None] = without_caregivers
     return roles, ethnicities
 
 
