@@ -127,7 +127,8 @@ def _caregiver_counts(cohort: QuerySet, referrals: int) -> tuple[dict, dict]:
     those are the referrals without any, whose role is not recorded (None).
 
     The caregivers are found among the cohort's referrals, not joined to them: PostgreSQL joined a region's year of
-    referrals to every caregiver of every year by one hash (97 ms), and finds them by the referrals here (58 ms)."""
+    referrals to every caregiver of every year by one hash (92 ms, median of 11), and finds them by the referrals
+    here (75 ms; bench/README.md)."""
     none_first = ~Exists(Caregiver.objects.filter(referral=OuterRef("referral"), position=1))
     rows = (
         Caregiver.objects.filter(referral__in=cohort.values("pk"))
